@@ -100,6 +100,11 @@ final class Tally {
   /** Prints the summary and asserts failures == 0 and ran == numberOfTests. */
   void finish() {
     System.out.println(summary());
+    check();
+  }
+
+  /** The assertions of {@link #finish} without printing. */
+  void check() {
     List<String> shown = failures.subList(0, Math.min(FAILURES_SHOWN, failures.size()));
     assertEquals(0, failures.size(), file + " failures (first " + shown.size() + "):\n  " + String.join("\n  ", shown));
     assertEquals(numberOfTests, ran, file + ": numberOfTests differs from the number of tests run");
