@@ -66,27 +66,36 @@ class Secp256k1EcdsaTest {
   @Test
   void rejectsBerVariantsOfAValidSignature() {
     Secp256k1PrivateKey key = Secp256k1PrivateKey.generate();
-    BigInteger[] rs = sign(key, MESSAGE);
+    // Find a signature whose r has its top bit clear, so its minimal encoding is at most 32 bytes
+    // and a padded variant exercises the leading-zero rule rather than the length limit.
+    BigInteger[] rs;
+    byte[] message;
+    int attempt = 0;
+    do {
+      message = ("plain ECDSA message " + attempt++).getBytes(StandardCharsets.UTF_8);
+      rs = sign(key, message);
+    } while (rs[0].bitLength() > 255);
     byte[] good = der(rs[0], rs[1]);
-    assertTrue(Secp256k1Ecdsa.verify(key.publicKey(), MESSAGE, good));
+    assertTrue(Secp256k1Ecdsa.verify(key.publicKey(), message, good));
     byte[] body = java.util.Arrays.copyOfRange(good, 2, good.length);
 
     // Long-form sequence length.
     byte[] longForm = Bytes.concat(new byte[] {0x30, (byte) 0x81, (byte) body.length}, body);
-    assertFalse(Secp256k1Ecdsa.verify(key.publicKey(), MESSAGE, longForm));
+    assertFalse(Secp256k1Ecdsa.verify(key.publicKey(), message, longForm));
     // Indefinite length with end-of-contents.
     byte[] indefinite = Bytes.concat(new byte[] {0x30, (byte) 0x80}, body, new byte[] {0, 0});
-    assertFalse(Secp256k1Ecdsa.verify(key.publicKey(), MESSAGE, indefinite));
+    assertFalse(Secp256k1Ecdsa.verify(key.publicKey(), message, indefinite));
     // Trailing byte after the sequence.
-    assertFalse(Secp256k1Ecdsa.verify(key.publicKey(), MESSAGE, Bytes.concat(good, new byte[] {0})));
-    // Non-minimal integer: an extra leading zero before r.
-    byte[] rPadded = Bytes.concat(new byte[] {0x02, (byte) (Secp256k1.to32Bytes(rs[0]).length + 1), 0}, Secp256k1.to32Bytes(rs[0]));
+    assertFalse(Secp256k1Ecdsa.verify(key.publicKey(), message, Bytes.concat(good, new byte[] {0})));
+    // Non-minimal integer: an unneeded leading zero before r.
+    byte[] rMin = rs[0].toByteArray();
+    byte[] rPadded = Bytes.concat(new byte[] {0x02, (byte) (rMin.length + 1), 0}, rMin);
     byte[] padded = Bytes.concat(rPadded, derInt(rs[1]));
-    assertFalse(Secp256k1Ecdsa.verify(key.publicKey(), MESSAGE, Bytes.concat(new byte[] {0x30, (byte) padded.length}, padded)));
-    // Negative r: drop the sign byte if r has its top bit set, else set it.
-    byte[] r32 = Secp256k1.to32Bytes(rs[0]);
-    r32[0] |= (byte) 0x80;
-    byte[] neg = Bytes.concat(new byte[] {0x02, 32}, r32, derInt(rs[1]));
-    assertFalse(Secp256k1Ecdsa.verify(key.publicKey(), MESSAGE, Bytes.concat(new byte[] {0x30, (byte) neg.length}, neg)));
+    assertFalse(Secp256k1Ecdsa.verify(key.publicKey(), message, Bytes.concat(new byte[] {0x30, (byte) padded.length}, padded)));
+    // Negative r: the same bytes with the sign bit set.
+    byte[] rNeg = rMin.clone();
+    rNeg[0] |= (byte) 0x80;
+    byte[] neg = Bytes.concat(new byte[] {0x02, (byte) rNeg.length}, rNeg, derInt(rs[1]));
+    assertFalse(Secp256k1Ecdsa.verify(key.publicKey(), message, Bytes.concat(new byte[] {0x30, (byte) neg.length}, neg)));
   }
 }
