@@ -78,7 +78,8 @@ public final class KeyAnnouncements {
     String signer = IdentitySignatures.recoverAddress(SIGNATURE_CONTEXT, bytes, signed.getSignature().toByteArray());
     if (!signer.equals(expectedSellerId.toLowerCase(Locale.ROOT))) {
       throw new CryptoException(
-          CryptoException.Reason.INVALID_SIGNATURE, "announcement is signed by " + signer + ", not " + expectedSellerId);
+          CryptoException.Reason.INVALID_SIGNATURE,
+          "announcement is signed by " + signer + ", not " + printable(expectedSellerId));
     }
     KeyAnnouncement a;
     try {
@@ -88,7 +89,8 @@ public final class KeyAnnouncements {
     }
     if (!signer.equals(a.getSellerId())) {
       throw new CryptoException(
-          CryptoException.Reason.INVALID_SIGNATURE, "announcement names seller " + a.getSellerId() + ", signed by " + signer);
+          CryptoException.Reason.INVALID_SIGNATURE,
+          "announcement names seller " + printable(a.getSellerId()) + ", signed by " + signer);
     }
     CipherSuite suite = Suites.requireNumber(a.getCipherSuiteValue());
     String keyId = Identifiers.requireKeyId(a.getKeyId());
@@ -109,5 +111,10 @@ public final class KeyAnnouncements {
           "key " + keyId + " is valid " + notBefore + " .. " + notAfter + ", now is " + now);
     }
     return new VerifiedKeyAnnouncement(signer, keyId, publicKey, notBefore, notAfter, signed);
+  }
+
+  /** Ids from the wire are echoed only if well formed. */
+  private static String printable(String peerId) {
+    return Identifiers.isPeerId(peerId.toLowerCase(Locale.ROOT)) ? peerId : "(malformed id)";
   }
 }
