@@ -1,5 +1,7 @@
 package org.openshard.crypto.envelope;
 
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.openshard.crypto.Bytes;
 import org.openshard.crypto.CryptoException;
 import org.openshard.crypto.Secp256k1PrivateKey;
@@ -12,10 +14,13 @@ import org.openshard.proto.v1.CipherSuite;
  * seller encryption key. {@link #erase()} wipes the private bytes this object owns and drops the
  * primitive key object, after which {@link #agree} fails. (The JVM cannot guarantee that no copy
  * survives elsewhere on the heap until it is collected; see docs/security.md section 3.)
+ *
+ * <p>Thread-safe: agreements run concurrently (read lock); erasure waits for them (write lock).
  */
 final class AgreementKey {
   private final CipherSuite suite;
   private final EncryptionPublicKey publicKey;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private byte[] secret;
   private Secp256k1PrivateKey secp256k1;
   private X25519.PrivateKey x25519;
@@ -73,27 +78,42 @@ final class AgreementKey {
    * @throws CryptoException UNSUPPORTED if the peer key is of another suite, UNKNOWN_KEY if this key
    *     was erased, INVALID_PUBLIC_KEY for a small-order peer key
    */
-  synchronized byte[] agree(EncryptionPublicKey peer) throws CryptoException {
+  byte[] agree(EncryptionPublicKey peer) throws CryptoException {
     if (peer.suite() != suite) {
       throw new CryptoException(
           CryptoException.Reason.UNSUPPORTED, "peer key is " + peer.suite() + ", this key is " + suite);
     }
-    if (secret == null) {
-      throw new CryptoException(CryptoException.Reason.UNKNOWN_KEY, "the private key was erased");
+    lock.readLock().lock();
+    try {
+      if (secret == null) {
+        throw new CryptoException(CryptoException.Reason.UNKNOWN_KEY, "the private key was erased");
+      }
+      return secp256k1 != null ? secp256k1.agree(peer.secp256k1()) : x25519.agree(peer.x25519());
+    } finally {
+      lock.readLock().unlock();
     }
-    return secp256k1 != null ? secp256k1.agree(peer.secp256k1()) : x25519.agree(peer.x25519());
   }
 
   /** Wipes the private bytes and forgets the key. Idempotent. */
-  synchronized void erase() {
-    Bytes.wipe(secret);
-    secret = null;
-    secp256k1 = null;
-    x25519 = null;
+  void erase() {
+    lock.writeLock().lock();
+    try {
+      Bytes.wipe(secret);
+      secret = null;
+      secp256k1 = null;
+      x25519 = null;
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
-  synchronized boolean isErased() {
-    return secret == null;
+  boolean isErased() {
+    lock.readLock().lock();
+    try {
+      return secret == null;
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   @Override

@@ -31,7 +31,7 @@ public final class OpenedEnvelope {
     return transcriptDigest.clone();
   }
 
-  /** The session key id of this envelope; see {@link EnvelopeHeader#getSessionId()}. */
+  /** The 16-byte session id of this envelope (also the request id in receipts). */
   public byte[] sessionId() {
     return header.getSessionId().toByteArray();
   }

@@ -125,4 +125,28 @@ class EnvelopeRoundTripTest {
     byte[] big = new byte[EnvelopeSealer.MAX_QUERY_PLAINTEXT_BYTES + 1];
     assertReason(CryptoException.Reason.INVALID_ENCODING, () -> EnvelopeSealer.seal(fx.announcement, big, NOW));
   }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = CipherSuite.class,
+      names = {"CIPHER_SUITE_SECP256K1_HKDF_SHA256_AES_256_GCM", "CIPHER_SUITE_X25519_HKDF_SHA256_AES_256_GCM"})
+  void oneOpenerServesConcurrentEnvelopes(CipherSuite suite) throws Exception {
+    Fixtures fx = new Fixtures(suite);
+    java.util.List<PrivacyEnvelope> envs = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      envs.add(wire(fx.seal("q" + i)));
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<OpenedEnvelope>> results = new java.util.ArrayList<>();
+      for (PrivacyEnvelope e : envs) {
+        results.add(pool.submit(() -> fx.opener.open(e, NOW)));
+      }
+      for (int i = 0; i < envs.size(); i++) {
+        assertEquals(Fixtures.query("q" + i), results.get(i).get().query());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
