@@ -225,6 +225,21 @@ public final class ChainLedger implements Ledger {
     return c.deposit().minus(c.claimed());
   }
 
+  /**
+   * Optional anchor backing: binds an enrolled credential anchor (its 32-byte hash) to a funded
+   * channel of {@code payer}. This links the anchor to the wallet on-chain (docs/security.md 7).
+   */
+  public synchronized void backAnchor(WalletKey payer, org.openshard.payments.Bytes32 anchorHash, ChannelId id)
+      throws PaymentException {
+    transact(payer, escrow, fn("backAnchor", List.of(new Bytes32(anchorHash.toBytes()), new Bytes32(id.toBytes())), List.of()));
+  }
+
+  /** Whether the anchor is bound to an open, unexpired channel holding at least the minimum backing. */
+  public synchronized boolean isAnchorBacked(org.openshard.payments.Bytes32 anchorHash) throws PaymentException {
+    return ((Bool) call(escrow, fn("isAnchorBacked", List.of(new Bytes32(anchorHash.toBytes())),
+        List.of(new TypeReference<Bool>() {}))).get(0)).getValue();
+  }
+
   @Override
   public void close() {
     web3.shutdown();
