@@ -73,6 +73,14 @@ class PaymentTypedDataTest {
   }
 
   @Test
+  void typehashesMatchDocsProtocolSection9() {
+    assertEquals("200a688227620dda487e54766ebedf6da80634556d4e70b1863d1d1646dac88b", Bytes.hex(PaymentTypes.typehash(PaymentTypes.VOUCHER)));
+    assertEquals("456c1ca2af334bf77bd544c36c43c4ab122bd0e73f20a5e1761b360af4bf00d6",
+        Bytes.hex(PaymentTypes.typehash(PaymentTypes.CHANNEL_OPEN)));
+    assertEquals("8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f", Bytes.hex(PaymentTypes.typehash(PaymentTypes.DOMAIN)));
+  }
+
+  @Test
   void chainIdAndContractAreBoundIntoTheDigest() {
     VoucherMessage v = new VoucherMessage(ChannelId.random(), PAYEE, Usdc.ofUnits(1), 1, Bytes32.ZERO);
     assertFalse(Arrays.equals(v.digest(DOMAIN), v.digest(Eip712Domain.escrow(84532, ESCROW))));
