@@ -17,8 +17,8 @@ import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 
 /**
- * A local chain for tests: the {@code anvil} binary from the npm package {@code @foundry-rs/anvil}
- * ({@code cd contracts && npm ci}), started as a child process on a free loopback port. Found via
+ * A local chain for tests: the {@code anvil} binary from the npm package
+ * {@code @foundry-rs/anvil-linux-amd64} (the platform package of {@code @foundry-rs/anvil}; {@code cd contracts && npm ci}), started as a child process on a free loopback port. Found via
  * {@code OPENSHARD_ANVIL}, then {@code contracts/node_modules/@foundry-rs/anvil-<platform>/bin/anvil},
  * then PATH. If it is missing the test FAILS, unless {@code OPENSHARD_SKIP_CHAIN_TESTS=1}.
  */
