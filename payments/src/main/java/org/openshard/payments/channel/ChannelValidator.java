@@ -15,7 +15,6 @@ import org.openshard.payments.ledger.Ledger;
 import org.openshard.payments.ledger.LedgerChannel;
 import org.openshard.payments.money.Rates;
 import org.openshard.payments.money.Usdc;
-import org.openshard.proto.v1.ChannelState;
 import org.openshard.proto.v1.PaymentAuthorization;
 import org.openshard.proto.v1.PaymentRequired;
 import org.openshard.proto.v1.PaymentTerms;
@@ -200,11 +199,6 @@ public final class ChannelValidator {
   }
 
   private PaymentRequired required(Usdc maxCost, ChannelRecord rec, Usdc due) {
-    PaymentRequired.Builder b = PaymentRequired.newBuilder()
-        .setAmountDue(due.units())
-        .setMaxRequestCost(maxCost.units())
-        .setTerms(terms);
-    b.setChannel(rec == null ? ChannelState.getDefaultInstance() : rec.toState());
-    return b.build();
+    return PaymentRequiredFrames.of(due, maxCost, rec, terms);
   }
 }
