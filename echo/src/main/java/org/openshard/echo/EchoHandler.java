@@ -32,6 +32,8 @@ final class EchoHandler {
   static final String H_FAIL_STATUS = "x-echo-fail-status";
   static final String H_FAIL_AFTER = "x-echo-fail-after-tokens";
   static final String H_REASONING = "x-echo-reasoning";
+  /** The same knobs as a request body member, so they survive proxies that drop headers. */
+  static final String BODY_KNOBS = "x_echo";
   private static final int MAX_N = 8;
 
   private final ObjectMapper json = new ObjectMapper();
@@ -74,10 +76,6 @@ final class EchoHandler {
     byte[] body = agg.content().array();
     stats.lastBodySha256.set(sha256Hex(body));
     RequestHeaders headers = agg.headers();
-    int failStatus = intHeader(headers, H_FAIL_STATUS, options.failStatus());
-    if (failStatus >= 400 && failStatus <= 599) {
-      return OpenAiErrors.response(failStatus, "echo: failing with status " + failStatus + " as requested", null);
-    }
     JsonNode root;
     try {
       root = json.readTree(body);
@@ -86,6 +84,11 @@ final class EchoHandler {
     }
     if (root == null || !root.isObject()) {
       return OpenAiErrors.response(400, "request body must be a JSON object", null);
+    }
+    JsonNode knobs = root.path(BODY_KNOBS);
+    int failStatus = knob(headers, H_FAIL_STATUS, knobs, "fail_status", options.failStatus());
+    if (failStatus >= 400 && failStatus <= 599) {
+      return OpenAiErrors.response(failStatus, "echo: failing with status " + failStatus + " as requested", null);
     }
     if (!root.path("model").isTextual()) {
       return OpenAiErrors.response(400, "you must provide a model parameter", "model");
@@ -97,8 +100,8 @@ final class EchoHandler {
     }
     boolean stream = root.path("stream").asBoolean(false);
     boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
-    Duration delay = Duration.ofMillis(intHeader(headers, H_DELAY, (int) options.tokenDelay().toMillis()));
-    int failAfter = intHeader(headers, H_FAIL_AFTER, -1);
+    Duration delay = Duration.ofMillis(knob(headers, H_DELAY, knobs, "token_delay_ms", (int) options.tokenDelay().toMillis()));
+    int failAfter = knob(headers, H_FAIL_AFTER, knobs, "fail_after_tokens", -1);
     Answer answer;
     if (chat) {
       if (!root.path("messages").isArray()) {
@@ -106,7 +109,7 @@ final class EchoHandler {
       }
       JsonNode messages = root.get("messages");
       String text = EchoText.lastUserText(messages);
-      String reasoning = headers.get(H_REASONING, "");
+      String reasoning = headers.get(H_REASONING, knobs.path("reasoning").asText(""));
       List<String> outputs = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         outputs.add(text);
@@ -405,6 +408,15 @@ final class EchoHandler {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A knob from its header, else from the body's {@code x_echo} object, else the default. */
+  private static int knob(RequestHeaders headers, String header, JsonNode knobs, String member, int dflt) {
+    if (headers.get(header) != null) {
+      return intHeader(headers, header, dflt);
+    }
+    JsonNode v = knobs.path(member);
+    return v.canConvertToInt() && v.isIntegralNumber() ? v.intValue() : dflt;
   }
 
   private static int intHeader(RequestHeaders headers, String name, int dflt) {

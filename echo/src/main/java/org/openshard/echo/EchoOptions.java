@@ -16,6 +16,10 @@ import java.util.List;
  *       upstream failure).
  *   <li>{@code X-Echo-Reasoning: TEXT} — also answer TEXT as {@code reasoning_content}.
  * </ul>
+ *
+ * The same knobs may travel in the request body as {@code "x_echo": {"token_delay_ms": N,
+ * "fail_status": NNN, "fail_after_tokens": N, "reasoning": "TEXT"}} (a header wins), so they reach
+ * the echo through proxies, such as the HTTP bridge, that forward bodies but not headers.
  */
 public final class EchoOptions {
   private final Duration tokenDelay;

@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -19,8 +20,12 @@ final class BridgeErrorHandler implements ServerErrorHandler {
 
   @Override
   public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
-    if (BackendErrors.unwrap(cause) instanceof ContentTooLargeException) {
+    Throwable c = BackendErrors.unwrap(cause);
+    if (c instanceof ContentTooLargeException) {
       return ApiError.tooLarge(maxRequestBytes).response();
+    }
+    if (c instanceof HttpStatusException) {
+      return forStatus(((HttpStatusException) c).httpStatus().code(), maxRequestBytes).response();
     }
     return ApiError.internal().response();
   }
