@@ -179,17 +179,23 @@ public final class OpenAiUpstreamBackend implements ChatBackend {
   /** Upstream body bytes → chunk objects (see the class comment for the rules). */
   private Publisher<ObjectNode> decode(StreamMessage<HttpData> body) {
     SseDecoder decoder = new SseDecoder(maxEventBytes);
-    boolean[] done = {false};
+    java.util.concurrent.atomic.AtomicBoolean doneFlag = new java.util.concurrent.atomic.AtomicBoolean();
     StreamMessage<List<ObjectNode>> batches =
         body.map(
             data -> {
+              byte[] bytes;
+              try {
+                bytes = data.array();
+              } finally {
+                data.close(); // the server may subscribe with pooled buffers: release them here
+              }
               List<ObjectNode> out = new ArrayList<>();
-              for (SseEvent ev : decoder.feed(data.array())) {
-                if (done[0]) {
+              for (SseEvent ev : decoder.feed(bytes)) {
+                if (doneFlag.get()) {
                   continue;
                 }
                 if (DONE.equals(ev.data().trim())) {
-                  done[0] = true;
+                  doneFlag.set(true);
                   continue;
                 }
                 out.add(parseChunk(ev));
@@ -202,7 +208,7 @@ public final class OpenAiUpstreamBackend implements ChatBackend {
                 .whenComplete()
                 .thenApply(
                     v ->
-                        done[0]
+                        doneFlag.get()
                             ? StreamMessage.<List<ObjectNode>>of()
                             : StreamMessage.<List<ObjectNode>>aborted(
                                 BackendException.badGateway("upstream stream ended without [DONE] (truncated)", null))));
