@@ -32,9 +32,8 @@ import org.openshard.echo.EchoServer;
  * bridge; latency is to the last byte (the end of the stream for SSE).
  *
  * <pre>
- * mvn -B -q -pl bench -am package -DskipTests
- * mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=classpath.txt
- * java -cp "bench/target/classes:$(cat bench/classpath.txt)" org.openshard.bench.bridge.BridgeLoadBench [seconds per cell]
+ * mvn -B -q -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=/tmp/bench-cp.txt
+ * java -cp "bench/target/classes:$(cat /tmp/bench-cp.txt)" org.openshard.bench.bridge.BridgeLoadBench [seconds per cell, default 4]
  * </pre>
  */
 public final class BridgeLoadBench {
