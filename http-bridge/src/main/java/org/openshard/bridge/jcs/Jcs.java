@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -57,11 +56,7 @@ public final class Jcs {
       }
       sb.append(']');
     } else if (node.isObject()) {
-      List<Map.Entry<String, JsonNode>> members = new ArrayList<>();
-      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-      while (it.hasNext()) {
-        members.add(it.next());
-      }
+      List<Map.Entry<String, JsonNode>> members = new ArrayList<>(node.properties());
       // String.compareTo compares UTF-16 code units, exactly what RFC 8785 section 3.2.3 requires.
       members.sort(Map.Entry.comparingByKey());
       sb.append('{');

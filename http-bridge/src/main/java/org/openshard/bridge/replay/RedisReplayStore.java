@@ -4,7 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
@@ -15,9 +15,9 @@ import redis.clients.jedis.params.SetParams;
  */
 public final class RedisReplayStore implements ReplayStore {
   public static final String KEY_PREFIX = "openshard:bridge:replay:";
-  private final JedisPooled jedis;
+  private final RedisClient jedis;
 
-  private RedisReplayStore(JedisPooled jedis) {
+  private RedisReplayStore(RedisClient jedis) {
     this.jedis = jedis;
   }
 
@@ -61,7 +61,8 @@ public final class RedisReplayStore implements ReplayStore {
         cfg.password(userInfo);
       }
     }
-    return new RedisReplayStore(new JedisPooled(new HostAndPort(u.getHost(), port), cfg.build()));
+    return new RedisReplayStore(
+        RedisClient.builder().hostAndPort(new HostAndPort(u.getHost(), port)).clientConfig(cfg.build()).build());
   }
 
   @Override

@@ -33,8 +33,8 @@ public final class AciSession implements E2eeSession {
   private final Endpoint endpoint;
   private final ReplayStore replay;
   private final Clock clock;
-  private String model;
-  private FieldCodec.Sealer sealer;
+  private volatile String model;
+  private volatile FieldCodec.Sealer sealer;
 
   AciSession(
       AciSuite suite,

@@ -39,7 +39,7 @@ public final class LegacySession implements E2eeSession {
   private final long ts;
   private final ReplayStore replay;
   private final Clock clock;
-  private FieldCodec.Sealer sealer;
+  private volatile FieldCodec.Sealer sealer;
 
   LegacySession(
       SigningAlgo algo,
