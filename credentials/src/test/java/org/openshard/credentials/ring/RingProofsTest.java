@@ -107,6 +107,29 @@ class RingProofsTest {
     }
   }
 
+  @Test
+  void nullifierKnownAnswer() throws Exception {
+    // x from BuyerCredentialTest's wallet vector; Hp, I and SHA-256(I) recomputed independently in
+    // Python (RFC 9380 SSWU + 3-isogeny, affine arithmetic) from the documented scope encoding.
+    BuyerCredential c =
+        BuyerCredential.fromSecret(
+            org.openshard.crypto.Bytes.fromHex("32f323c1b9f3e03bbf9e47f9ac521f393b5bb490b95c4c1de13b1f2a3c541b44"));
+    Scope s = Scope.of("0x1111111111111111111111111111111111111111", 480_000, 3);
+    assertEquals(
+        "0378c32ba91c3bd6e6c195a86c37f7d0f40353b48aa334d8c06399e0430c4e7b4d",
+        org.openshard.crypto.Bytes.hex(RingProofs.scopePoint(s.encode()).getEncoded(true)));
+    org.openshard.credentials.anchors.AnchorSet set =
+        org.openshard.credentials.anchors.AnchorSet.of(1, List.of(c.anchor(), POP.credentials.get(0).anchor()), 0);
+    RingProof p = RingProofs.prove(c, set, List.of(0, 1), s, Fixtures.digest(1), Fixtures.RANDOM);
+    assertEquals(
+        "025abdac4b240f99e458239fd260f4da6e53e87ae2e29e67dc2be65466bb60281f",
+        org.openshard.crypto.Bytes.hex(p.nullifier().toBytes()));
+    assertEquals("3ef354eab36035b9e3856c0a688de78488f994ecf252f9bcd716cdeec29e8a99", p.nullifier().hashHex());
+    org.openshard.credentials.anchors.TrustedAnchorSets t = new org.openshard.credentials.anchors.TrustedAnchorSets(1);
+    t.add(set);
+    assertEquals(p.nullifier(), RingProofs.verify(p.commitment(), p.proof(), t, s.sellerId(), 480_000, 8, Fixtures.digest(1)));
+  }
+
   // --- linkability / unlinkability -----------------------------------------------------------
 
   @Test
