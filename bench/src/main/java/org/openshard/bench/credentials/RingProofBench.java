@@ -89,7 +89,6 @@ public class RingProofBench {
   }
 
   @Benchmark
-  @Fork(1)
   public ECPoint hashToCurve(Message m) {
     return HashToCurve.hashWithProtocolDst(m.msg);
   }

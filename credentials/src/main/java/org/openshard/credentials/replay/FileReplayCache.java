@@ -86,7 +86,12 @@ public final class FileReplayCache implements ReplayCache {
         throw new StoreUnavailableException("replay cache file is in use by another instance: " + file);
       }
       FileReplayCache cache = new FileReplayCache(file, clock, lockChannel, lock);
-      cache.load();
+      try {
+        cache.load();
+      } catch (IOException | StoreUnavailableException | RuntimeException e) {
+        closeQuietly(cache.channel);
+        throw e;
+      }
       return cache;
     } catch (IOException e) {
       closeQuietly(lockChannel);
