@@ -105,7 +105,7 @@ public final class RingProofs {
     int n = indices.length;
     List<ECPoint> ring = new ArrayList<>(n);
     for (int idx : indices) {
-      ring.add(freshCopy(set.anchor(idx).point()));
+      ring.add(AnchorPointCache.pointFor(set.anchor(idx)));
     }
     byte[] scopeBytes = scope.encode();
     ECPoint hp = scopePoint(scopeBytes);
@@ -219,7 +219,7 @@ public final class RingProofs {
 
     List<ECPoint> ring = new ArrayList<>(n);
     for (int idx : indices) {
-      ring.add(freshCopy(set.anchor(idx).point()));
+      ring.add(AnchorPointCache.pointFor(set.anchor(idx)));
     }
     byte[] scopeBytes = scope.encode();
     ECPoint hp = scopePoint(scopeBytes);
@@ -280,7 +280,7 @@ public final class RingProofs {
 
   /**
    * A new point object with the same coordinates. BouncyCastle caches multiplication tables on the
-   * point object; copying keeps those caches from accumulating on long-lived anchor-set points.
+   * point object; a per-proof copy keeps them off long-lived objects.
    */
   private static ECPoint freshCopy(ECPoint p) {
     return Secp256k1.CURVE.createPoint(p.getAffineXCoord().toBigInteger(), p.getAffineYCoord().toBigInteger());
