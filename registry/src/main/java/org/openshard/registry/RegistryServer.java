@@ -44,6 +44,7 @@ public final class RegistryServer implements AutoCloseable {
   private final GrpcServer grpc;
   private final MetricsServer metricsServer;
   private final ScheduledExecutorService pruner;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private RegistryServer(
       RegistryConfig config,
@@ -105,6 +106,9 @@ public final class RegistryServer implements AutoCloseable {
   /** Stops serving: ends Watch streams (UNAVAILABLE), drains calls, stops the pruner, closes the store. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     grpc.markNotServing();
     hub.failAll(Errors.status(Status.Code.UNAVAILABLE, ErrorCode.SHUTTING_DOWN, "registry is shutting down", null, true));
     grpc.shutdown(2_000);

@@ -142,12 +142,12 @@ public final class HeartbeatSession implements AutoCloseable {
 
               @Override
               public void onError(Throwable t) {
-                exec.execute(() -> onStreamError(holder[0], t));
+                post(() -> onStreamError(holder[0], t));
               }
 
               @Override
               public void onCompleted() {
-                exec.execute(() -> onStreamError(holder[0], null));
+                post(() -> onStreamError(holder[0], null));
               }
             });
     @SuppressWarnings("unchecked")
@@ -167,9 +167,17 @@ public final class HeartbeatSession implements AutoCloseable {
     Status.Code status = Status.fromThrowable(t).getCode();
     if (code == ErrorCode.UNKNOWN_PEER || code == ErrorCode.BAD_HEARTBEAT_TOKEN) {
       needsRegister = true;
-      exec.execute(this::tick); // re-register at once rather than at the next tick
+      post(this::tick); // re-register at once rather than at the next tick
     } else if (status != Status.Code.CANCELLED) {
       LOG.warn("registry heartbeat stream ended: {}", Status.fromThrowable(t));
+    }
+  }
+
+  private void post(Runnable r) {
+    try {
+      exec.execute(r);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed
     }
   }
 

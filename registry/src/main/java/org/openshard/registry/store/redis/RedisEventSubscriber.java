@@ -27,6 +27,7 @@ final class RedisEventSubscriber implements AutoCloseable {
   private final CountDownLatch firstSubscribe = new CountDownLatch(1);
   private volatile boolean closed;
   private volatile boolean connected;
+  private volatile boolean failing;
   private volatile long lastSeenMs;
   private volatile Jedis current;
   private volatile Sub sub;
@@ -35,6 +36,10 @@ final class RedisEventSubscriber implements AutoCloseable {
     @Override
     public void onSubscribe(byte[] channel, int subscribedChannels) {
       lastSeenMs = System.currentTimeMillis();
+      if (failing) {
+        LOG.info("registry event subscription restored");
+      }
+      failing = false;
       connected = true;
       firstSubscribe.countDown();
     }
@@ -80,7 +85,12 @@ final class RedisEventSubscriber implements AutoCloseable {
         j.subscribe(s, channel);
       } catch (RuntimeException e) {
         if (!closed) {
-          LOG.warn("registry event subscription lost: {}", e.getMessage());
+          if (connected || !failing) {
+            LOG.warn("registry event subscription lost: {} (reconnecting)", e.getMessage());
+          } else {
+            LOG.debug("registry event subscription retry failed: {}", e.getMessage());
+          }
+          failing = true;
         }
       }
       boolean was = connected;
