@@ -38,6 +38,7 @@ public final class RegistryServer implements AutoCloseable {
 
   private final RegistryConfig config;
   private final PeerStore store;
+  private final boolean ownsStore;
   private final RegistryMetrics metrics;
   private final WatchHub hub;
   private final RegistryCore core;
@@ -49,6 +50,7 @@ public final class RegistryServer implements AutoCloseable {
   private RegistryServer(
       RegistryConfig config,
       PeerStore store,
+      boolean ownsStore,
       RegistryMetrics metrics,
       WatchHub hub,
       RegistryCore core,
@@ -57,6 +59,7 @@ public final class RegistryServer implements AutoCloseable {
       ScheduledExecutorService pruner) {
     this.config = config;
     this.store = store;
+    this.ownsStore = ownsStore;
     this.metrics = metrics;
     this.hub = hub;
     this.core = core;
@@ -103,7 +106,10 @@ public final class RegistryServer implements AutoCloseable {
     return hub;
   }
 
-  /** Stops serving: ends Watch streams (UNAVAILABLE), drains calls, stops the pruner, closes the store. */
+  /**
+   * Stops serving: ends Watch streams (UNAVAILABLE), drains calls, stops the pruner and closes the
+   * store if the server owns it. Idempotent.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -121,7 +127,10 @@ public final class RegistryServer implements AutoCloseable {
     if (metricsServer != null) {
       metricsServer.close();
     }
-    store.close();
+    store.setListener(null);
+    if (ownsStore) {
+      store.close();
+    }
   }
 
   /** Builder for {@link RegistryServer}. */
@@ -131,6 +140,7 @@ public final class RegistryServer implements AutoCloseable {
     private RegistryConfig config = RegistryConfig.defaults();
     private PeerStore store;
     private String redisUri;
+    private boolean ownsStore = true;
     private boolean announce;
 
     private Builder() {}
@@ -153,7 +163,13 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Use this store (closed with the server). Default: a new in-memory store. */
     public Builder store(PeerStore store) {
+      return store(store, true);
+    }
+
+    /** Use this store; {@code closeWithServer = false} leaves closing it to the caller. */
+    public Builder store(PeerStore store, boolean closeWithServer) {
       this.store = store;
+      this.ownsStore = closeWithServer;
       this.redisUri = null;
       return this;
     }
@@ -178,6 +194,7 @@ public final class RegistryServer implements AutoCloseable {
      */
     public RegistryServer start() throws IOException {
       PeerStore s = store;
+      boolean owned = store == null || ownsStore;
       if (s == null && redisUri != null) {
         try {
           s = RedisPeerStore.connect(redisUri, config.redisKeyPrefix(), config.antiReplayRetentionMs());
@@ -224,12 +241,14 @@ public final class RegistryServer implements AutoCloseable {
         }
       } catch (IOException | RuntimeException e) {
         pruner.shutdownNow();
-        st.close();
+        if (owned) {
+          st.close();
+        }
         throw e;
       }
       pruner.scheduleWithFixedDelay(
           new PruneTask(core), config.pruneIntervalMs(), config.pruneIntervalMs(), TimeUnit.MILLISECONDS);
-      return new RegistryServer(config, st, metrics, hub, core, grpc, ms, pruner);
+      return new RegistryServer(config, st, owned, metrics, hub, core, grpc, ms, pruner);
     }
   }
 

@@ -10,15 +10,19 @@ import org.openshard.registry.metrics.RegistryMetrics;
 /**
  * One Heartbeat stream. Each ping is checked on its own (peer id + token), so one stream may carry
  * pings for several peers. The first refused ping ends the stream with its typed status. Inbound
- * flow control is manual: the next ping is read only once the ack could be written, so a client
- * that does not read acks cannot make the registry buffer them.
+ * flow control is manual and credit based: at most {@link #WINDOW} pings are requested ahead, and
+ * credit is topped up only while acks can be written, so a client that does not read its acks
+ * cannot make the registry buffer more than a window of them.
  */
 final class HeartbeatStream implements StreamObserver<HeartbeatPing> {
+  static final int WINDOW = 32;
+
   private final RegistryCore core;
   private final RegistryMetrics metrics;
   private final ServerCallStreamObserver<HeartbeatAck> out;
   private boolean done;
-  private boolean awaitingReady = true;
+  private boolean awaitingReady;
+  private int credit;
 
   private HeartbeatStream(RegistryCore core, RegistryMetrics metrics, ServerCallStreamObserver<HeartbeatAck> out) {
     this.core = core;
@@ -31,18 +35,27 @@ final class HeartbeatStream implements StreamObserver<HeartbeatPing> {
     out.disableAutoRequest();
     HeartbeatStream s = new HeartbeatStream(core, metrics, out);
     out.setOnReadyHandler(s::onReady);
+    s.topUp(); // the first window of credit, without waiting for an onReady callback
     return s;
   }
 
   private void onReady() {
     if (awaitingReady && !done && out.isReady()) {
       awaitingReady = false;
-      out.request(1);
+      topUp();
+    }
+  }
+
+  private void topUp() {
+    if (credit <= WINDOW / 2) {
+      out.request(WINDOW - credit);
+      credit = WINDOW;
     }
   }
 
   @Override
   public void onNext(HeartbeatPing ping) {
+    credit--;
     if (done) {
       return;
     }
@@ -61,7 +74,7 @@ final class HeartbeatStream implements StreamObserver<HeartbeatPing> {
     }
     out.onNext(ack);
     if (out.isReady()) {
-      out.request(1);
+      topUp();
     } else {
       awaitingReady = true;
     }
