@@ -86,7 +86,7 @@ public final class RegistryLoadHarness {
     RegistryConfig config =
         RegistryConfig.builder().heartbeatInterval(Duration.ofSeconds(10)).missedHeartbeats(60).build();
 
-    measure("in-memory", new InMemoryPeerStore(config.antiReplayRetentionMs()), data, config, threads, discovers, List.of(streams));
+    measure("in-memory", new InMemoryPeerStore(config.antiReplayRetentionMs()), data, config, threads, discovers, List.of(streams, 8 * streams));
     if (redis) {
       try (RedisServer server = RedisServer.startPrivate()) {
         PeerStore store = RedisPeerStore.connect(server.uri(), "bench:", config.antiReplayRetentionMs());
