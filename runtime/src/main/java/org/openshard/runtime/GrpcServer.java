@@ -23,6 +23,7 @@ public final class GrpcServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health;
   private final String host;
+  private final java.util.concurrent.atomic.AtomicBoolean notServing = new java.util.concurrent.atomic.AtomicBoolean();
 
   private GrpcServer(Server server, HealthStatusManager health, String host) {
     this.server = server;
@@ -47,14 +48,17 @@ public final class GrpcServer implements AutoCloseable {
     return ListenAddress.format(host, port());
   }
 
-  /** Marks every service NOT_SERVING (used while draining before shutdown). */
+  /** Marks every service NOT_SERVING (used while draining before shutdown). Idempotent. */
   public void markNotServing() {
-    health.enterTerminalState();
+    // HealthStatusManager logs a warning with a stack trace if entered twice.
+    if (notServing.compareAndSet(false, true)) {
+      health.enterTerminalState();
+    }
   }
 
   /** Graceful shutdown: stop accepting, wait up to {@code graceMillis} for calls, then force. */
   public void shutdown(long graceMillis) {
-    health.enterTerminalState();
+    markNotServing();
     server.shutdown();
     try {
       if (!server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {

@@ -42,7 +42,8 @@ public final class EnvelopeShape {
       throw StageException.of(ErrorCode.UNSUPPORTED_VERSION, "header.cipher_suite", "the cipher suite is not supported");
     }
     if (!sellerId.equalsIgnoreCase(h.getSellerId())) {
-      throw StageException.of(ErrorCode.INVALID_ARGUMENT, "header.seller_id", "the envelope is addressed to another seller");
+      // As ENV-13 (UNKNOWN_KEY), but before the proof so a misaddressed envelope costs nothing.
+      throw StageException.of(ErrorCode.UNKNOWN_SELLER_KEY, "header.seller_id", "the envelope is addressed to another seller");
     }
     if (h.getSessionId().size() != SESSION_ID_BYTES) {
       throw StageException.of(ErrorCode.INVALID_ARGUMENT, "header.session_id", "session id must be " + SESSION_ID_BYTES + " bytes");

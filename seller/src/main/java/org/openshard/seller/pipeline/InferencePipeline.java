@@ -181,11 +181,13 @@ public final class InferencePipeline {
       checkOpen();
       OpenedQuery opened = decryptor.open(envelope);
       Offering o = resolve(opened.query().getServiceId());
+      synchronized (this) {
+        offering = o;
+      }
       OpenAiRequest request = OpenAiRequest.parse(opened.query().getOpenaiRequestJson());
       long maxCost = RequestCost.max(o, request);
       synchronized (this) {
         checkOpen();
-        offering = o;
         sealer = opened.sealer();
         stream = request.stream();
         sink.accepted(
@@ -355,7 +357,7 @@ public final class InferencePipeline {
     private RequestObserver observer = RequestObserver.NONE;
     private Clock clock = Clock.systemUTC();
     private Duration upstreamTimeout = Duration.ofMinutes(5);
-    private Duration maxClockSkew = Duration.ofMinutes(5);
+    private Duration maxClockSkew = Duration.ofMinutes(2);
 
     private Builder() {}
 
@@ -410,7 +412,10 @@ public final class InferencePipeline {
       return this;
     }
 
-    /** Largest accepted distance between an envelope's timestamp and the seller's clock. Default 5 min. */
+    /**
+     * Largest accepted distance between an envelope's timestamp and the seller's clock. Default 2
+     * min (the envelope opener's default, ENV-13).
+     */
     public Builder maxClockSkew(Duration v) {
       this.maxClockSkew = v;
       return this;
