@@ -1,48 +1,31 @@
 package org.openshard.seller.pipeline;
 
-import java.math.BigInteger;
+import org.openshard.payments.PaymentException;
+import org.openshard.payments.money.MaxCostEstimator;
+import org.openshard.payments.money.Rates;
+import org.openshard.proto.v1.ErrorCode;
 import org.openshard.seller.offering.Offering;
 import org.openshard.seller.upstream.OpenAiRequest;
 
 /**
- * The most a request can cost at an offering's rates (Accepted.max_request_cost), in base units:
- * {@code ceil((promptBound * input + completionBound * output) / 10^6)}.
- *
- * <ul>
- *   <li>promptBound: the request's UTF-8 size in bytes (no tokenizer emits more tokens than
- *       bytes), capped at the offering's context size if it declares one;
- *   <li>completionBound: {@code max_completion_tokens} / {@code max_tokens}, else the offering's
- *       context size, else {@link #DEFAULT_COMPLETION_BOUND}.
- * </ul>
- *
- * Free offerings cost 0. Saturates at {@link Long#MAX_VALUE}.
+ * The most a request can cost at an offering's rates (Accepted.max_request_cost), in base units,
+ * as docs/protocol.md PAY-3 defines it ({@link MaxCostEstimator}). Free offerings cost 0.
  */
 public final class RequestCost {
-  public static final long DEFAULT_COMPLETION_BOUND = 32_768;
-  private static final BigInteger MILLION = BigInteger.valueOf(1_000_000);
-
   private RequestCost() {}
 
-  public static long max(Offering offering, OpenAiRequest request) {
-    Offering.Prices p = offering.pricing();
-    if (p.isFree()) {
+  /**
+   * @throws StageException INVALID_QUERY if the request's token limits are unreadable
+   */
+  public static long max(Offering offering, OpenAiRequest request) throws StageException {
+    if (offering.pricing().isFree()) {
       return 0;
     }
-    long context = offering.maxContextTokens();
-    long prompt = request.utf8Length();
-    if (context > 0) {
-      prompt = Math.min(prompt, context);
+    try {
+      Rates rates = Rates.fromProto(offering.toProto().getPricing());
+      return MaxCostEstimator.estimate(request.utf8Bytes(), rates, offering.maxContextTokens()).cost().units();
+    } catch (PaymentException e) {
+      throw StageException.of(ErrorCode.INVALID_QUERY, e.field(), e.getMessage());
     }
-    long completion = request.maxCompletionTokens().orElse(context > 0 ? context : DEFAULT_COMPLETION_BOUND);
-    if (context > 0) {
-      completion = Math.min(completion, context);
-    }
-    long inputRate = Math.max(p.inputPerMillion(), p.cachedInputPerMillion());
-    BigInteger micro =
-        BigInteger.valueOf(prompt).multiply(BigInteger.valueOf(inputRate))
-            .add(BigInteger.valueOf(completion).multiply(BigInteger.valueOf(p.outputPerMillion())));
-    BigInteger[] qr = micro.divideAndRemainder(MILLION);
-    BigInteger cost = qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
-    return cost.bitLength() >= 63 ? Long.MAX_VALUE : cost.longValue();
   }
 }

@@ -41,11 +41,11 @@ public final class OpenAiRequest {
           .build();
 
   private final ObjectNode body;
-  private final int utf8Length;
+  private final byte[] original;
 
-  private OpenAiRequest(ObjectNode body, int utf8Length) {
+  private OpenAiRequest(ObjectNode body, byte[] original) {
     this.body = body;
-    this.utf8Length = utf8Length;
+    this.original = original;
   }
 
   /**
@@ -84,7 +84,7 @@ public final class OpenAiRequest {
     if (opts != null && !opts.isNull() && !opts.isObject()) {
       throw StageException.of(ErrorCode.INVALID_QUERY, "openai_request_json.stream_options", "stream_options must be an object");
     }
-    return new OpenAiRequest(obj, bytes.length);
+    return new OpenAiRequest(obj, bytes);
   }
 
   /** The application's "model" (the service id it asked for), or "" if absent or not a string. */
@@ -122,7 +122,12 @@ public final class OpenAiRequest {
 
   /** Size of the application's JSON in UTF-8 bytes (an upper bound on its prompt tokens). */
   public int utf8Length() {
-    return utf8Length;
+    return original.length;
+  }
+
+  /** The application's JSON exactly as received, UTF-8 (a copy). Never log it. */
+  public byte[] utf8Bytes() {
+    return original.clone();
   }
 
   /** The body to send upstream (see the class comment for the only two changes), UTF-8 JSON. */
@@ -143,6 +148,6 @@ public final class OpenAiRequest {
 
   @Override
   public String toString() {
-    return "OpenAiRequest(" + utf8Length + " bytes, stream=" + stream() + ")";
+    return "OpenAiRequest(" + original.length + " bytes, stream=" + stream() + ")";
   }
 }

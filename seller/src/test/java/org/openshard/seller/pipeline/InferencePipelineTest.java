@@ -256,7 +256,7 @@ class InferencePipelineTest {
   void shapeFailuresHappenBeforeTheProof() throws Exception {
     FakeEnvelopes.Built other =
         FakeEnvelopes.envelope(Secp256k1PrivateKey.generate().publicKey().ethereumAddress(), query("llama-free", STREAM_REQ), clock);
-    assertEquals(ErrorCode.INVALID_ARGUMENT, run(pipeline(new FreeOfferingsOnly()), other, new RecordingSink(log)).getError().getCode());
+    assertEquals(ErrorCode.UNKNOWN_SELLER_KEY, run(pipeline(new FreeOfferingsOnly()), other, new RecordingSink(log)).getError().getCode());
     FakeEnvelopes.Built old =
         FakeEnvelopes.envelope(sellerId, query("llama-free", STREAM_REQ), Clock.offset(clock, Duration.ofHours(-1)));
     SellerEvent e = run(pipeline(new FreeOfferingsOnly()), old, new RecordingSink(log));
@@ -335,14 +335,19 @@ class InferencePipelineTest {
   }
 
   @Test
-  void requestCostBoundsUseTheOfferingRates() throws Exception {
+  void requestCostFollowsPay3() throws Exception {
     var req = org.openshard.seller.upstream.OpenAiRequest.parse("{\"model\":\"m\",\"max_tokens\":1000,\"messages\":[]}");
-    // prompt bound = bytes of the JSON; completion bound = 1000.
-    long expected = (long) Math.ceil((req.utf8Length() * 100.0 + 1000 * 200.0) / 1_000_000);
+    // PAY-3: prompt = ceil(bytes / 3) + 64 at max(input, cached); completion = max_tokens at output.
+    long prompt = (req.utf8Length() + 2) / 3 + 64;
+    long expected = (prompt * 100 + 1000 * 200 + 999_999) / 1_000_000;
     assertEquals(expected, RequestCost.max(PRICED, req));
     assertEquals(0, RequestCost.max(FREE, req));
-    Offering huge = PRICED.toBuilder().outputPricePerMillion(Offering.MAX_PRICE_PER_MILLION).build();
-    var unbounded = org.openshard.seller.upstream.OpenAiRequest.parse("{\"max_tokens\":9223372036854775807}");
-    assertEquals(Long.MAX_VALUE, RequestCost.max(huge, unbounded));
+    Offering big = PRICED.toBuilder().inputPricePerMillion(2_000_000).outputPricePerMillion(3_000_000).maxContextTokens(500).build();
+    long prompt2 = prompt * 2_000_000;
+    assertEquals((prompt2 + 500L * 3_000_000 + 999_999) / 1_000_000, RequestCost.max(big, req));
+    var bad = org.openshard.seller.upstream.OpenAiRequest.parse("{\"max_tokens\":-5}");
+    assertEquals(ErrorCode.INVALID_QUERY, org.junit.jupiter.api.Assertions.assertThrows(StageException.class, () -> RequestCost.max(PRICED, bad)).code());
+    assertEquals(0, RequestCost.max(FREE, bad));
   }
+
 }
