@@ -146,6 +146,9 @@ public final class SellerNode implements AutoCloseable {
             .addProtocolVersions(1)
             .setSlotsPerEpoch(config.slotsPerEpoch)
             .setEpochSeconds(config.epochSeconds);
+    if (config.paymentTerms != null) {
+      b.setPaymentTerms(config.paymentTerms);
+    }
     config.offerings.forEach(o -> b.addOfferings(o.toProto()));
     return b.build();
   }
@@ -160,6 +163,9 @@ public final class SellerNode implements AutoCloseable {
             .setEndpoint(config.advertise != null ? config.advertise : server.target())
             .setEncryptionKey(keys.currentAnnouncement())
             .setTimestampMs(ts);
+    if (config.paymentTerms != null) {
+      b.setPaymentTerms(config.paymentTerms);
+    }
     config.offerings.forEach(o -> b.addOfferings(o.toProto()));
     return b.build();
   }
@@ -302,13 +308,7 @@ public final class SellerNode implements AutoCloseable {
       keys.eraseAll();
     }
     if (audit != null) {
-      quietly("audit log", () -> {
-        try {
-          audit.close();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      quietly("audit log", audit::close);
     }
   }
 
@@ -346,6 +346,7 @@ public final class SellerNode implements AutoCloseable {
     private ProofCheck proofCheck;
     private NullifierStore nullifierStore;
     private PaymentGate paymentGate = new FreeOfferingsOnly();
+    private org.openshard.proto.v1.PaymentTerms paymentTerms;
     private RegistryLink registry = RegistryLink.NONE;
     private CipherSuite suite = CipherSuite.CIPHER_SUITE_SECP256K1_HKDF_SHA256_AES_256_GCM;
     private SellerEncryptionKey initialKey;
@@ -446,8 +447,28 @@ public final class SellerNode implements AutoCloseable {
       return this;
     }
 
+    /** A custom payment stage (default: free offerings only, priced ones PAYMENT_UNSUPPORTED). */
     public Builder paymentGate(PaymentGate g) {
       this.paymentGate = Objects.requireNonNull(g);
+      return this;
+    }
+
+    /** The payment terms advertised in GetInfo and registrations (with a custom payment gate). */
+    public Builder paymentTerms(org.openshard.proto.v1.PaymentTerms terms) {
+      this.paymentTerms = terms;
+      return this;
+    }
+
+    /**
+     * Accept payment channels (docs/protocol.md section 9): priced offerings are served once the
+     * buyer's vouchers cover them; the buyer has {@code answerTimeout} to answer each
+     * PaymentRequired.
+     */
+    public Builder payments(org.openshard.payments.channel.ChannelValidator validator, Duration answerTimeout) {
+      org.openshard.seller.payments.ChannelPaymentGate gate =
+          new org.openshard.seller.payments.ChannelPaymentGate(validator, answerTimeout);
+      this.paymentGate = gate;
+      this.paymentTerms = gate.terms();
       return this;
     }
 

@@ -32,9 +32,9 @@ public final class AuditLog implements RequestObserver, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Consumer<String> sink;
-  private final AutoCloseable resource;
+  private final java.io.Closeable resource;
 
-  private AuditLog(Consumer<String> sink, AutoCloseable resource) {
+  private AuditLog(Consumer<String> sink, java.io.Closeable resource) {
     this.sink = sink;
     this.resource = resource;
   }
@@ -115,9 +115,13 @@ public final class AuditLog implements RequestObserver, AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (resource != null) {
-      resource.close();
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LoggerFactory.getLogger(AuditLog.class).warn("closing the audit log failed: {}", e.toString());
+      }
     }
   }
 }

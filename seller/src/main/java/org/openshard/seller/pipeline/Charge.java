@@ -21,6 +21,12 @@ public interface Charge {
     return 0;
   }
 
+  /**
+   * The request failed after payment was authorized (upstream error, cancellation): drop whatever
+   * was reserved without charging. Called at most once, instead of {@link #settle}.
+   */
+  default void release() {}
+
   /** A free request: charges nothing. */
   static Charge free() {
     return usage -> 0;

@@ -202,6 +202,7 @@ public final class InferencePipeline {
       if (deadline != null) {
         Duration left = Duration.between(clock.instant(), deadline);
         if (left.isNegative() || left.isZero()) {
+          c.release();
           throw StageException.of(ErrorCode.DEADLINE_EXCEEDED, "the deadline passed before the upstream was called");
         }
         if (left.compareTo(timeout) < 0) {
@@ -210,6 +211,9 @@ public final class InferencePipeline {
       }
       UpstreamRequest up = new UpstreamRequest(request, o.upstreamModel(), timeout);
       synchronized (this) {
+        if (terminal) {
+          c.release();
+        }
         checkOpen();
         charge = c;
         upstreamStartNanos = System.nanoTime();
@@ -304,17 +308,26 @@ public final class InferencePipeline {
 
     private void fail(StageException e) {
       UpstreamCall toCancel;
+      Charge toRelease;
       synchronized (this) {
         if (terminal) {
           return;
         }
         terminal = true;
         toCancel = call;
+        toRelease = charge;
         finish(e.code(), null, 0);
         sink.failed(e);
       }
       if (toCancel != null) {
         toCancel.cancel();
+      }
+      if (toRelease != null) {
+        try {
+          toRelease.release();
+        } catch (RuntimeException ex) {
+          LOG.warn("releasing a payment reservation failed: {}", ex.getClass().getName());
+        }
       }
     }
 

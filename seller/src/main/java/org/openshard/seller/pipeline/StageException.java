@@ -15,12 +15,25 @@ public final class StageException extends Exception {
   private final ErrorCode code;
   private final String field;
   private final boolean retryable;
+  private final java.util.Map<String, String> metadata;
 
-  private StageException(ErrorCode code, String message, String field, boolean retryable, Throwable cause) {
+  private StageException(
+      ErrorCode code, String message, String field, boolean retryable, Throwable cause, java.util.Map<String, String> metadata) {
     super(message, cause, false, false);
     this.code = Objects.requireNonNull(code, "code");
     this.field = field == null ? "" : field;
     this.retryable = retryable;
+    this.metadata = java.util.Map.copyOf(metadata);
+  }
+
+  private StageException(ErrorCode code, String message, String field, boolean retryable, Throwable cause) {
+    this(code, message, field, retryable, cause, java.util.Map.of());
+  }
+
+  /** The wire error as is (e.g. one a payments or credentials component built). */
+  public static StageException of(ErrorDetail detail) {
+    return new StageException(
+        detail.getCode(), detail.getMessage(), detail.getField(), detail.getRetryable(), null, detail.getMetadataMap());
   }
 
   /** An error with the code's default retryability. */
@@ -40,7 +53,7 @@ public final class StageException extends Exception {
 
   /** A copy with explicit retryability. */
   public StageException withRetryable(boolean retry) {
-    return new StageException(code, getMessage(), field, retry, getCause());
+    return new StageException(code, getMessage(), field, retry, getCause(), metadata);
   }
 
   public ErrorCode code() {
@@ -61,6 +74,7 @@ public final class StageException extends Exception {
         .setMessage(getMessage() == null ? "" : getMessage())
         .setField(field)
         .setRetryable(retryable)
+        .putAllMetadata(metadata)
         .build();
   }
 
