@@ -16,7 +16,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
 import org.openshard.crypto.Hashes;
 import org.openshard.crypto.IdentitySignatures;
@@ -42,6 +45,7 @@ import org.openshard.seller.testkit.MemoryNullifierStore;
 import org.openshard.seller.testkit.TestBuyer;
 
 /** The Seller service over real loopback gRPC, with real envelopes and a real HTTP upstream. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SellerServiceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final Offering FREE = Offering.builder().id("free").serviceId("llama-free").upstreamModel("meta/llama-up").build();
@@ -50,9 +54,9 @@ class SellerServiceTest {
           .outputPricePerMillion(600_000).build();
 
   private final FakeOpenAiServer upstream = new FakeOpenAiServer();
-  private final List<String> log = FakeEnvelopes.log();
-  private final MemoryNullifierStore store = new MemoryNullifierStore(log);
-  private final Secp256k1PrivateKey identity = Secp256k1PrivateKey.generate();
+  private List<String> log;
+  private MemoryNullifierStore store;
+  private Secp256k1PrivateKey identity;
   private SellerNode node;
   private ManagedChannel channel;
   private TestBuyer buyer;
@@ -74,6 +78,14 @@ class SellerServiceTest {
     buyer = new TestBuyer(channel, node.peerId());
   }
 
+  @BeforeEach
+  void fresh() {
+    upstream.reset();
+    log = FakeEnvelopes.log();
+    store = new MemoryNullifierStore(log);
+    identity = Secp256k1PrivateKey.generate();
+  }
+
   @AfterEach
   void stop() throws Exception {
     if (channel != null) {
@@ -82,6 +94,10 @@ class SellerServiceTest {
     if (node != null) {
       node.close();
     }
+  }
+
+  @AfterAll
+  void stopUpstream() {
     upstream.close();
   }
 
