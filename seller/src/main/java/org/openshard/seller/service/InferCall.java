@@ -38,6 +38,8 @@ import org.openshard.seller.pipeline.StageException;
  */
 final class InferCall implements StreamObserver<BuyerFrame>, InferenceSink, PaymentConversation {
   private static final Object CANCELLED_MARK = new Object();
+  /** Payment frames one stream may send (a buyer answers at most a few PaymentRequired rounds). */
+  static final int MAX_PAYMENT_FRAMES = 16;
 
   private final SellerService service;
   private final ServerCallStreamObserver<SellerEvent> out;
@@ -79,8 +81,16 @@ final class InferCall implements StreamObserver<BuyerFrame>, InferenceSink, Paym
           rejectEarly(ErrorCode.INVALID_ARGUMENT, "frame", "the first frame must be the envelope");
           return;
         }
+        boolean tooMany;
         synchronized (this) {
-          received.add(frame.getPayment());
+          tooMany = received.size() >= MAX_PAYMENT_FRAMES;
+          if (!tooMany) {
+            received.add(frame.getPayment());
+          }
+        }
+        if (tooMany) {
+          cancelRun(ErrorCode.LIMIT_EXCEEDED, "more than " + MAX_PAYMENT_FRAMES + " payment frames on one stream");
+          return;
         }
         payments.offer(frame.getPayment());
         return;
@@ -333,11 +343,6 @@ final class InferCall implements StreamObserver<BuyerFrame>, InferenceSink, Paym
       throw StageException.of(ErrorCode.CANCELLED, "the stream ended while waiting for payment");
     }
     return (PaymentAuthorization) next;
-  }
-
-  /** The current time (for records of rejected calls). */
-  Instant now() {
-    return clock.instant();
   }
 
   static RequestRecord rejectionRecord(Instant at, ErrorCode code) {

@@ -287,6 +287,27 @@ class SellerServiceTest {
   }
 
   @Test
+  void floodingPaymentFramesEndsTheStream() throws Exception {
+    start(4, Duration.ofMinutes(15));
+    upstream.mode = FakeOpenAiServer.Mode.ENDLESS;
+    CountDownLatch chunk = new CountDownLatch(1);
+    TestBuyer.Result r =
+        buyer.infer(BuyerFrame.newBuilder().setEnvelope(buyer.seal(buyer.currentKey(), query("llama-free", STREAM), true).envelope()).build(),
+            0, e -> {
+              if (e.hasChunk()) {
+                chunk.countDown();
+              }
+            });
+    assertTrue(chunk.await(10, TimeUnit.SECONDS));
+    for (int i = 0; i <= InferCall.MAX_PAYMENT_FRAMES; i++) {
+      r.send(BuyerFrame.newBuilder().setPayment(PaymentAuthorization.getDefaultInstance()).build());
+    }
+    assertEquals(Status.Code.INVALID_ARGUMENT, r.await().getCode());
+    assertEquals(ErrorCode.LIMIT_EXCEEDED, r.detail().getCode());
+    upstream.cancelled.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void deadlineCancelsTheUpstream() throws Exception {
     start(4, Duration.ofMinutes(15));
     upstream.mode = FakeOpenAiServer.Mode.ENDLESS;
