@@ -23,7 +23,7 @@ public final class GrpcServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health;
   private final String host;
-  private final java.util.concurrent.atomic.AtomicBoolean notServing = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean terminal = new java.util.concurrent.atomic.AtomicBoolean();
 
   private GrpcServer(Server server, HealthStatusManager health, String host) {
     this.server = server;
@@ -48,10 +48,9 @@ public final class GrpcServer implements AutoCloseable {
     return ListenAddress.format(host, port());
   }
 
-  /** Marks every service NOT_SERVING (used while draining before shutdown). Idempotent. */
+  /** Marks every service NOT_SERVING (used while draining before shutdown). */
   public void markNotServing() {
-    // HealthStatusManager logs a warning with a stack trace if entered twice.
-    if (notServing.compareAndSet(false, true)) {
+    if (terminal.compareAndSet(false, true)) {
       health.enterTerminalState();
     }
   }
