@@ -26,7 +26,12 @@ import org.openshard.proto.v1.SellerRegistration;
 import org.openshard.runtime.GrpcServer;
 import org.openshard.runtime.ListenAddress;
 import org.openshard.runtime.MetricsServer;
+import org.openshard.credentials.NullifierEpochs;
+import org.openshard.credentials.replay.ReplayCache;
 import org.openshard.seller.audit.AuditLog;
+import org.openshard.seller.credentials.AnchorSets;
+import org.openshard.seller.credentials.ReplayCacheStore;
+import org.openshard.seller.credentials.RingProofCheck;
 import org.openshard.seller.envelope.OpenerDecryptor;
 import org.openshard.seller.envelope.SellerKeys;
 import org.openshard.seller.keys.SellerKeyFile;
@@ -41,6 +46,7 @@ import org.openshard.seller.pipeline.PaymentGate;
 import org.openshard.seller.pipeline.ProofCheck;
 import org.openshard.seller.pipeline.ReceiptIssuer;
 import org.openshard.seller.pipeline.RequestObserver;
+import org.openshard.seller.registry.RegistryClientLink;
 import org.openshard.seller.registry.RegistryLink;
 import org.openshard.seller.service.SellerService;
 import org.openshard.seller.upstream.OpenAiUpstream;
@@ -58,7 +64,8 @@ import org.slf4j.LoggerFactory;
  *         .identityKey(SellerKeyFile.read(Path.of("seller.key")).identityKey())
  *         .offerings(Offerings.load(Path.of("offerings.json")))
  *         .upstream("http://127.0.0.1:8000/v1", System.getenv("OPENSHARD_UPSTREAM_API_KEY"))
- *         .proofCheck(proofs).nullifierStore(replayStore)
+ *         .registries(List.of("127.0.0.1:7400"))          // registration + anchor sets for proofs
+ *         .replayCache(FileReplayCache.open(Path.of("seller.replay")))
  *         .listen(ListenAddress.parse("127.0.0.1:0"))
  *         .build()
  *         .start()) {
@@ -72,6 +79,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SellerNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SellerNode.class);
+  /** Anchor-set epochs kept for verification (proofs built on a slightly older set still verify). */
+  static final int ANCHOR_EPOCHS_KEPT = 8;
 
   private final Builder config;
   private final Secp256k1PrivateKey identity;
@@ -88,6 +97,8 @@ public final class SellerNode implements AutoCloseable {
   private AuditLog audit;
   private Upstream upstream;
   private RegistryLink registry;
+  private AnchorSets anchorSets;
+  private ReplayCacheStore ownedReplayStore;
   private PrometheusRegistry metricsRegistry;
   private volatile boolean closed;
 
@@ -144,8 +155,8 @@ public final class SellerNode implements AutoCloseable {
             .setPeerId(peerId)
             .addAllEncryptionKeys(keys.announcements())
             .addProtocolVersions(1)
-            .setSlotsPerEpoch(config.slotsPerEpoch)
-            .setEpochSeconds(config.epochSeconds);
+            .setSlotsPerEpoch(config.epochs.slotsPerEpoch())
+            .setEpochSeconds(config.epochs.epochSeconds());
     if (config.paymentTerms != null) {
       b.setPaymentTerms(config.paymentTerms);
     }
@@ -199,14 +210,38 @@ public final class SellerNode implements AutoCloseable {
     List<RequestObserver> observers = new ArrayList<>(List.of(load, metrics, audit));
     observers.addAll(config.observers);
     RequestObserver observer = RequestObserver.all(observers);
+    registry = config.registry;
+    if (registry == null && !config.registries.isEmpty()) {
+      registry = new RegistryClientLink(config.registries, identity, clock);
+    }
+    if (registry == null) {
+      registry = RegistryLink.NONE;
+    }
+    ProofCheck proofCheck = config.proofCheck;
+    if (proofCheck == null) {
+      anchorSets = config.anchorSets;
+      if (anchorSets == null) {
+        if (!(registry instanceof AnchorSets.Source)) {
+          throw new IllegalStateException("ring proofs need anchor sets: configure a registry or anchor sets");
+        }
+        anchorSets = new AnchorSets((AnchorSets.Source) registry, ANCHOR_EPOCHS_KEPT, Duration.ofSeconds(1));
+      }
+      anchorSets.refresh();
+      proofCheck = new RingProofCheck(anchorSets, peerId, config.epochs, config.maxClockSkew, clock);
+    }
+    NullifierStore nullifierStore = config.nullifierStore;
+    if (nullifierStore == null) {
+      ownedReplayStore = new ReplayCacheStore(config.replayCache);
+      nullifierStore = ownedReplayStore;
+    }
     upstream = config.upstream;
     if (upstream == null) {
       upstream = OpenAiUpstream.builder(config.upstreamUrl).apiKey(config.upstreamApiKey).defaultTimeout(config.upstreamTimeout).build();
     }
     InferencePipeline pipeline =
         InferencePipeline.builder()
-            .proofCheck(config.proofCheck)
-            .nullifierStore(config.nullifierStore)
+            .proofCheck(proofCheck)
+            .nullifierStore(nullifierStore)
             .decryptor(new OpenerDecryptor(opener, clock))
             .paymentGate(config.paymentGate)
             .upstream(upstream)
@@ -229,8 +264,12 @@ public final class SellerNode implements AutoCloseable {
       metricsServer = MetricsServer.start(config.metricsListen, metricsRegistry, config.announce ? "seller" : null);
     }
     scheduler = Executors.newSingleThreadScheduledExecutor(daemon("seller-keys"));
-    registry = config.registry;
     registry.start(this::registration, load::snapshot);
+    if (anchorSets != null) {
+      long refresh = config.anchorRefresh.toMillis();
+      AnchorSets a = anchorSets;
+      scheduler.scheduleWithFixedDelay(a::refresh, refresh, refresh, TimeUnit.MILLISECONDS);
+    }
     long sweepMs = Math.max(1_000, Math.min(60_000, config.keyGrace.toMillis() / 4));
     scheduler.scheduleAtFixedRate(this::sweepKeys, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
     if (keys.rotationInterval() != null) {
@@ -304,6 +343,9 @@ public final class SellerNode implements AutoCloseable {
     if (upstream != null && config.upstream == null) {
       quietly("upstream", upstream::close);
     }
+    if (ownedReplayStore != null) {
+      quietly("replay store", ownedReplayStore::close);
+    }
     if (keys != null) {
       keys.eraseAll();
     }
@@ -344,10 +386,15 @@ public final class SellerNode implements AutoCloseable {
     private int maxConcurrency = 64;
     private Duration loadWindow = LoadTracker.DEFAULT_WINDOW;
     private ProofCheck proofCheck;
+    private AnchorSets anchorSets;
+    private Duration anchorRefresh = Duration.ofSeconds(30);
     private NullifierStore nullifierStore;
+    private ReplayCache replayCache;
+    private final List<String> registries = new ArrayList<>();
+    private NullifierEpochs epochs = NullifierEpochs.defaults();
     private PaymentGate paymentGate = new FreeOfferingsOnly();
     private org.openshard.proto.v1.PaymentTerms paymentTerms;
-    private RegistryLink registry = RegistryLink.NONE;
+    private RegistryLink registry;
     private CipherSuite suite = CipherSuite.CIPHER_SUITE_SECP256K1_HKDF_SHA256_AES_256_GCM;
     private SellerEncryptionKey initialKey;
     private Duration keyRotation = Duration.ofHours(1);
@@ -356,8 +403,6 @@ public final class SellerNode implements AutoCloseable {
     private Duration drainTimeout = Duration.ofSeconds(30);
     private Path auditFile;
     private final List<RequestObserver> observers = new ArrayList<>();
-    private int slotsPerEpoch = 8;
-    private long epochSeconds = 3600;
     private boolean announce;
     private Clock clock = Clock.systemUTC();
 
@@ -436,14 +481,46 @@ public final class SellerNode implements AutoCloseable {
       return this;
     }
 
+    /** A custom proof stage (default: ring proofs against the registry's anchor sets). */
     public Builder proofCheck(ProofCheck p) {
       this.proofCheck = p;
       return this;
     }
 
-    /** The replay store for nullifiers (shared by replicas of one seller). */
+    /** Verify ring proofs against these anchor sets (default: fetched from the first registry). */
+    public Builder anchorSets(AnchorSets a) {
+      this.anchorSets = a;
+      return this;
+    }
+
+    /** How often anchor sets are refreshed from the registry. Default 30 s. */
+    public Builder anchorRefresh(Duration d) {
+      this.anchorRefresh = positive(d, "anchor refresh");
+      return this;
+    }
+
+    /** The nullifier policy: epoch length and slots per epoch (GetInfo advertises it). */
+    public Builder nullifierEpochs(NullifierEpochs e) {
+      this.epochs = Objects.requireNonNull(e);
+      return this;
+    }
+
+    /** A custom nullifier stage. */
     public Builder nullifierStore(NullifierStore s) {
       this.nullifierStore = s;
+      return this;
+    }
+
+    /** The replay cache nullifiers are claimed in (file or Redis; closed with the node). */
+    public Builder replayCache(ReplayCache c) {
+      this.replayCache = c;
+      return this;
+    }
+
+    /** Register with these registries ({@code host:port}); none = not discoverable. */
+    public Builder registries(List<String> targets) {
+      this.registries.clear();
+      this.registries.addAll(targets);
       return this;
     }
 
@@ -472,6 +549,7 @@ public final class SellerNode implements AutoCloseable {
       return this;
     }
 
+    /** A custom registry link (instead of {@link #registries}). */
     public Builder registry(RegistryLink r) {
       this.registry = Objects.requireNonNull(r);
       return this;
@@ -523,13 +601,6 @@ public final class SellerNode implements AutoCloseable {
       return this;
     }
 
-    /** The nullifier policy advertised in GetInfo (must match the proof check's). */
-    public Builder nullifierEpochs(long epochSeconds, int slotsPerEpoch) {
-      this.epochSeconds = epochSeconds;
-      this.slotsPerEpoch = slotsPerEpoch;
-      return this;
-    }
-
     /** Print the LISTENING line(s) (the CLI does). */
     public Builder announce(boolean announce) {
       this.announce = announce;
@@ -551,10 +622,10 @@ public final class SellerNode implements AutoCloseable {
       if (upstream == null && upstreamUrl == null) {
         throw new IllegalStateException("the seller needs an upstream (e.g. http://127.0.0.1:8000/v1)");
       }
-      if (proofCheck == null) {
-        throw new IllegalStateException("the seller needs a proof check");
+      if (proofCheck == null && anchorSets == null && registries.isEmpty() && !(registry instanceof AnchorSets.Source)) {
+        throw new IllegalStateException("the seller needs a registry (for anchor sets) or a proof check");
       }
-      if (nullifierStore == null) {
+      if (nullifierStore == null && replayCache == null) {
         throw new IllegalStateException("the seller needs a replay store for nullifiers");
       }
       return new SellerNode(this);

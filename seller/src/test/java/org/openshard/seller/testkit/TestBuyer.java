@@ -80,6 +80,23 @@ public final class TestBuyer {
     return new Sealed(s, s.toProto(BuyerCommitment.newBuilder().setAnchorSetEpoch(1).addMemberIndices(0).build(), proof));
   }
 
+  /**
+   * Seals {@code query} to {@code key} and attaches a real ring proof (bLSAG over the envelope's
+   * transcript digest) by {@code credential}, a ring of {@code ringSize} members of {@code set}, in
+   * nullifier {@code epoch} and {@code slot}.
+   */
+  public Sealed sealWithRingProof(
+      VerifiedKeyAnnouncement key, SealedQuery query, org.openshard.credentials.BuyerCredential credential,
+      org.openshard.credentials.anchors.AnchorSet set, int ringSize, long epoch, int slot) throws Exception {
+    SealedEnvelope s = EnvelopeSealer.seal(key, query, Instant.now());
+    java.util.List<Integer> ring =
+        org.openshard.credentials.ring.RingSelector.choose(set, credential.anchor(), ringSize, SecureRandoms.get());
+    org.openshard.credentials.ring.RingProof proof =
+        org.openshard.credentials.ring.RingProofs.prove(
+            credential, set, ring, org.openshard.credentials.Scope.of(sellerId, epoch, slot), s.transcriptDigest(), SecureRandoms.get());
+    return new Sealed(s, s.toProto(proof.commitment(), proof.proof()));
+  }
+
   /** One Infer stream's outcome. */
   public static final class Result {
     public final List<SellerEvent> events = new CopyOnWriteArrayList<>();
