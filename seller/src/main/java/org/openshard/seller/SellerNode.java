@@ -25,6 +25,7 @@ import org.openshard.proto.v1.SellerInfo;
 import org.openshard.proto.v1.SellerRegistration;
 import org.openshard.runtime.GrpcServer;
 import org.openshard.runtime.ListenAddress;
+import org.openshard.runtime.Listening;
 import org.openshard.runtime.MetricsServer;
 import org.openshard.credentials.NullifierEpochs;
 import org.openshard.credentials.replay.ReplayCache;
@@ -255,13 +256,9 @@ public final class SellerNode implements AutoCloseable {
     int threads = Math.max(2, Math.min(config.maxConcurrency, 2 * Runtime.getRuntime().availableProcessors() + 2));
     pipelineExecutor = Executors.newFixedThreadPool(threads, daemon("seller-pipeline"));
     service = new SellerService(this::info, pipeline, pipelineExecutor, load, observer, clock);
-    GrpcServer.Builder gb = GrpcServer.builder(config.listen).addService(service);
-    if (config.announce) {
-      gb.announceAs("seller");
-    }
-    server = gb.start();
+    server = GrpcServer.builder(config.listen).addService(service).start();
     if (config.metricsListen != null) {
-      metricsServer = MetricsServer.start(config.metricsListen, metricsRegistry, config.announce ? "seller" : null);
+      metricsServer = MetricsServer.start(config.metricsListen, metricsRegistry, null);
     }
     scheduler = Executors.newSingleThreadScheduledExecutor(daemon("seller-keys"));
     registry.start(this::registration, load::snapshot);
@@ -277,6 +274,13 @@ public final class SellerNode implements AutoCloseable {
       scheduler.scheduleAtFixedRate(this::rotateKeys, rot, rot, TimeUnit.MILLISECONDS);
     }
     LOG.info("seller {} serving {} offering(s) on {}", peerId, config.offerings.size(), server.target());
+    if (config.announce) {
+      // Only once registered, so a script that waits for the line can discover the seller at once.
+      Listening.announce("seller", "grpc", server.host(), server.port());
+      if (metricsServer != null) {
+        Listening.announce("seller", "http", metricsServer.host(), metricsServer.port());
+      }
+    }
   }
 
   /** Rotates the encryption key now and registers the new announcement. */
