@@ -1,11 +1,10 @@
 package org.openshard.seller.service;
 
-import com.google.protobuf.Any;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import org.openshard.proto.v1.ErrorCode;
 import org.openshard.proto.v1.ErrorDetail;
+import org.openshard.runtime.Errors;
 
 /**
  * The gRPC status an error closes a stream with (docs/protocol.md ERR-3, SELL-8), carrying the
@@ -59,32 +58,13 @@ public final class ErrorStatus {
     }
   }
 
-  /** A status exception for {@code detail}, with the detail attached. */
+  /** A status exception for {@code detail}, with the detail attached (runtime {@link Errors}). */
   public static StatusRuntimeException toException(ErrorDetail detail) {
-    com.google.rpc.Status s =
-        com.google.rpc.Status.newBuilder()
-            .setCode(codeFor(detail.getCode()).value())
-            .setMessage(detail.getCode().name() + ": " + detail.getMessage())
-            .addDetails(Any.pack(detail))
-            .build();
-    return StatusProto.toStatusRuntimeException(s);
+    return Errors.status(codeFor(detail.getCode()), detail);
   }
 
   /** The ErrorDetail attached to a status exception, or null. */
   public static ErrorDetail detailOf(Throwable t) {
-    com.google.rpc.Status s = StatusProto.fromThrowable(t);
-    if (s == null) {
-      return null;
-    }
-    for (Any a : s.getDetailsList()) {
-      if (a.is(ErrorDetail.class)) {
-        try {
-          return a.unpack(ErrorDetail.class);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-          return null;
-        }
-      }
-    }
-    return null;
+    return Errors.detail(t).orElse(null);
   }
 }
