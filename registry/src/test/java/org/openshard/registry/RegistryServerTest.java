@@ -371,18 +371,6 @@ class RegistryServerTest {
   }
 
   @Test
-  void anchorRpcsRefuseEmptyRequestsBeforeAnyEnrolment() throws Exception {
-    // (Was "not implemented yet"; the anchor RPCs landed with EnrollAnchor/GetAnchorSet.)
-    start();
-    var stub = RegistryGrpc.newBlockingStub(client.channel());
-    StatusRuntimeException e = expectError(() -> stub.enrollAnchor(EnrollAnchorRequest.getDefaultInstance()));
-    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
-    StatusRuntimeException g = expectError(() -> stub.getAnchorSet(GetAnchorSetRequest.getDefaultInstance()));
-    assertEquals(Status.Code.NOT_FOUND, g.getStatus().getCode());
-    assertTrue(AnchorSet.getDefaultInstance().getAnchorsList().isEmpty());
-  }
-
-  @Test
   void healthServiceReportsServing() throws Exception {
     start();
     HealthCheckResponse h =
