@@ -138,7 +138,8 @@ final class BridgeCommand implements Callable<Integer> {
       return 2;
     }
     System.err.println(
-        "openshard bridge: peer_id " + server.peerId() + ", keyset " + server.keyset().digest() + ", backend " + backend);
+        "openshard bridge: peer_id " + server.peerId() + ", keyset " + server.keyset().digest() + ", backend "
+            + (given(upstream) ? "upstream" : "buyer gateway " + buyer.trim()));
     shutdown.onStop(server::close);
     shutdown.awaitAndExit();
     return 0;
