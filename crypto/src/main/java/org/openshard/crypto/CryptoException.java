@@ -29,6 +29,8 @@ public final class CryptoException extends GeneralSecurityException {
     STREAM_INTEGRITY,
     /** The cipher suite or protocol version is not supported. */
     UNSUPPORTED,
+    /** A timestamp is too far from the receiver's clock (maps to ErrorCode.CLOCK_SKEW). */
+    CLOCK_SKEW,
   }
 
   private final Reason reason;

@@ -29,6 +29,14 @@ public final class Secp256k1PublicKey {
     return fromBytes(encoded);
   }
 
+  /**
+   * From an X.509 SubjectPublicKeyInfo (DER) naming the secp256k1 curve by OID. Rejects BER
+   * variants, explicit curve parameters, other curves and algorithms, and invalid points.
+   */
+  public static Secp256k1PublicKey fromX509(byte[] der) throws CryptoException {
+    return fromBytes(X509EcPublicKeys.secp256k1PointFromSpki(der));
+  }
+
   static Secp256k1PublicKey fromPoint(ECPoint p) {
     return new Secp256k1PublicKey(p);
   }
