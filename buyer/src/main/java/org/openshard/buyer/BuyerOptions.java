@@ -7,6 +7,8 @@ package org.openshard.buyer;
 public final class BuyerOptions {
   public static final int DEFAULT_RING_SIZE = 8;
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
+  /** The largest ring a proof may use (protocol.md CRED-5). */
+  public static final int MAX_RING_SIZE = 64;
 
   private final int ringSize;
   private final long maxInputPrice;
@@ -95,8 +97,8 @@ public final class BuyerOptions {
     private Builder() {}
 
     public Builder ringSize(int v) {
-      if (v < 1 || v > 1024) {
-        throw new IllegalArgumentException("ring size must be 1..1024, was " + v);
+      if (v < 1 || v > MAX_RING_SIZE) {
+        throw new IllegalArgumentException("ring size must be 1.." + MAX_RING_SIZE + ", was " + v);
       }
       ringSize = v;
       return this;
