@@ -1,0 +1,55 @@
+package org.openshard.payments.channel;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import org.openshard.payments.EthAddress;
+import org.openshard.payments.MutableClock;
+import org.openshard.payments.ledger.InProcessLedger;
+import org.openshard.payments.ledger.WalletKey;
+import org.openshard.payments.money.Rates;
+import org.openshard.payments.money.Usdc;
+import org.openshard.proto.v1.PaymentTerms;
+import org.openshard.proto.v1.Usage;
+
+/** A seller and a buyer on one in-process ledger, with file-backed state under a temp folder. */
+final class PaymentWorld {
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final InProcessLedger ledger = InProcessLedger.inMemory(clock, 3600);
+  final WalletKey sellerWallet = WalletKey.generate();
+  final EthAddress payee = sellerWallet.address();
+  final WalletKey buyerWallet = WalletKey.generate();
+  final Path dir;
+  final Rates rates;
+  ChannelStore store;
+  ChannelValidator seller;
+  BuyerChannels buyer;
+
+  PaymentWorld(Path dir) throws Exception {
+    this.dir = dir;
+    this.rates = Rates.of(1_000_000, 500_000, 2_000_000); // 1 unit per input token, 2 per output token
+    ledger.mint(buyerWallet.address(), Usdc.ofUnits(100_000_000));
+    store = FileChannelStore.open(dir.resolve("seller"));
+    seller = new ChannelValidator(payee, store, ledger, clock);
+    buyer = BuyerChannels.open(dir.resolve("buyer.json"), ledger, buyerWallet, BuyerPolicy.defaults(), clock);
+  }
+
+  PaymentTerms terms() {
+    return seller.terms();
+  }
+
+  /** A seller restart: new store and validator instances over the same files. */
+  void restartSeller() throws Exception {
+    store.close();
+    store = FileChannelStore.open(dir.resolve("seller"));
+    seller = new ChannelValidator(payee, store, ledger, clock);
+  }
+
+  /** A buyer restart over the same state file. */
+  void restartBuyer() throws Exception {
+    buyer = BuyerChannels.open(dir.resolve("buyer.json"), ledger, buyerWallet, BuyerPolicy.defaults(), clock);
+  }
+
+  static Usage usage(long prompt, long out) {
+    return Usage.newBuilder().setPromptTokens(prompt).setCompletionTokens(out).build();
+  }
+}

@@ -1,0 +1,124 @@
+package org.openshard.payments.settlement;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.openshard.payments.EthAddress;
+import org.openshard.testing.Ports;
+import org.openshard.testing.RepoPaths;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * A local chain for tests: the {@code anvil} binary from the npm package
+ * {@code @foundry-rs/anvil-linux-amd64} (the platform package of {@code @foundry-rs/anvil}; {@code cd contracts && npm ci}), started as a child process on a free loopback port. Found via
+ * {@code OPENSHARD_ANVIL}, then {@code contracts/node_modules/@foundry-rs/anvil-<platform>/bin/anvil},
+ * then PATH. If it is missing the test FAILS, unless {@code OPENSHARD_SKIP_CHAIN_TESTS=1}.
+ */
+final class AnvilChain implements AutoCloseable {
+  final String rpcUrl;
+  final Web3j web3;
+  private final HttpService http;
+  private final Process process;
+
+  private AnvilChain(String rpcUrl, Process process) {
+    this.rpcUrl = rpcUrl;
+    this.process = process;
+    this.http = new HttpService(rpcUrl);
+    this.web3 = Web3j.build(http);
+  }
+
+  static AnvilChain start() throws Exception {
+    Path bin = locate();
+    if (bin == null) {
+      String msg = "anvil not found: run 'cd contracts && npm ci' (npm package @foundry-rs/anvil) or set OPENSHARD_ANVIL";
+      if ("1".equals(System.getenv("OPENSHARD_SKIP_CHAIN_TESTS"))) {
+        Assumptions.abort(msg + " (skipped: OPENSHARD_SKIP_CHAIN_TESTS=1)");
+      }
+      throw new IllegalStateException(msg);
+    }
+    int port = Ports.free();
+    Path log = Files.createTempFile("openshard-anvil", ".log");
+    Process p = new ProcessBuilder(bin.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port), "--chain-id", "31337")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    AnvilChain chain = new AnvilChain("http://127.0.0.1:" + port, p);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      try {
+        chain.web3.ethChainId().send();
+        return chain;
+      } catch (IOException e) {
+        if (!p.isAlive()) {
+          break;
+        }
+        Thread.sleep(50);
+      }
+    }
+    chain.close();
+    throw new IllegalStateException("anvil did not start; see " + log);
+  }
+
+  private static Path locate() throws IOException {
+    String env = System.getenv("OPENSHARD_ANVIL");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    Path scope = RepoPaths.repoRoot().resolve("contracts/node_modules/@foundry-rs");
+    if (Files.isDirectory(scope)) {
+      try (Stream<Path> s = Files.list(scope)) {
+        for (Path d : (Iterable<Path>) s::iterator) {
+          Path b = d.resolve("bin/anvil");
+          if (d.getFileName().toString().startsWith("anvil-") && Files.isExecutable(b)) {
+            return b;
+          }
+        }
+      }
+    }
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      Path b = Path.of(dir, "anvil");
+      if (!dir.isEmpty() && Files.isExecutable(b)) {
+        return b;
+      }
+    }
+    return null;
+  }
+
+  /** Gives an address 100 ETH for gas. */
+  void fund(EthAddress a) throws IOException {
+    rpc("anvil_setBalance", List.of(a.hex(), "0x" + new BigInteger("100000000000000000000").toString(16)));
+  }
+
+  /** Moves block time forward and mines a block. */
+  void advance(long seconds) throws IOException {
+    rpc("evm_increaseTime", List.of(seconds));
+    rpc("evm_mine", List.of());
+  }
+
+  private void rpc(String method, List<?> params) throws IOException {
+    VoidResponse r = new Request<>(method, params, http, VoidResponse.class).send();
+    if (r.hasError()) {
+      throw new IOException(method + " failed: " + r.getError().getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    web3.shutdown();
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
