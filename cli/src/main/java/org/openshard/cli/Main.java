@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description = "OpenShard: a peer-to-peer market for private AI inference.%n",
     subcommands = {
       KeysCommand.class,
+      UpstreamEchoCommand.class,
+      BridgeCommand.class,
       CommandLine.HelpCommand.class,
     },
     footer = {
