@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       UpstreamEchoCommand.class,
       BridgeCommand.class,
+      BuyerCommand.class,
       CommandLine.HelpCommand.class,
     },
     footer = {

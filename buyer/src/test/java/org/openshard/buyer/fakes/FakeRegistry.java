@@ -25,6 +25,14 @@ public final class FakeRegistry extends RegistryGrpc.RegistryImplBase implements
   public final List<ServerCallStreamObserver<PeerEvent>> watchers = new CopyOnWriteArrayList<>();
   public final AtomicInteger watchCalls = new AtomicInteger();
   public final AtomicInteger discoverCalls = new AtomicInteger();
+  /** Enrolled anchors (verified Schnorr proofs); published as a new anchor set on each GetAnchorSet. */
+  public final java.util.Set<org.openshard.credentials.Anchor> anchors = ConcurrentHashMap.newKeySet();
+  public final AtomicInteger enrollCalls = new AtomicInteger();
+  /** Extra anchors (other buyers) in every published set. */
+  public final java.util.List<org.openshard.credentials.Anchor> others = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicLong anchorEpoch = new java.util.concurrent.atomic.AtomicLong();
+  public volatile boolean enrollUnavailable;
+
   /** If false, Watch snapshots omit the peers (only Discover returns them). */
   public volatile boolean watchShowsPeers = true;
   private Server server;
@@ -90,6 +98,44 @@ public final class FakeRegistry extends RegistryGrpc.RegistryImplBase implements
     }
     out.onNext(r.setTotalMatches(r.getPeersCount()).build());
     out.onCompleted();
+  }
+
+  @Override
+  public void enrollAnchor(
+      org.openshard.proto.v1.EnrollAnchorRequest request, StreamObserver<org.openshard.proto.v1.EnrollAnchorResponse> out) {
+    enrollCalls.incrementAndGet();
+    if (enrollUnavailable) {
+      out.onError(Status.UNAVAILABLE.withDescription("down").asRuntimeException());
+      return;
+    }
+    try {
+      org.openshard.credentials.Anchor a =
+          org.openshard.credentials.anchors.AnchorEnrollments.verify(request, System.currentTimeMillis(), 60_000);
+      boolean added = anchors.add(a);
+      out.onNext(
+          org.openshard.proto.v1.EnrollAnchorResponse.newBuilder().setEffectiveEpoch(anchorEpoch.get() + 1).setNewlyEnrolled(added).build());
+      out.onCompleted();
+    } catch (org.openshard.credentials.CredentialException e) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+    }
+  }
+
+  @Override
+  public void getAnchorSet(
+      org.openshard.proto.v1.GetAnchorSetRequest request, StreamObserver<org.openshard.proto.v1.AnchorSet> out) {
+    try {
+      java.util.List<org.openshard.credentials.Anchor> all = new java.util.ArrayList<>(anchors);
+      all.addAll(others);
+      if (all.isEmpty()) {
+        out.onError(Status.NOT_FOUND.withDescription("no anchor set yet").asRuntimeException());
+        return;
+      }
+      out.onNext(
+          org.openshard.credentials.anchors.AnchorSet.of(anchorEpoch.incrementAndGet(), all, System.currentTimeMillis()).toProto());
+      out.onCompleted();
+    } catch (org.openshard.credentials.CredentialException e) {
+      out.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+    }
   }
 
   @Override
