@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "OpenShard: a peer-to-peer market for private AI inference.%n",
     subcommands = {
       KeysCommand.class,
+      RegistryCommand.class,
       UpstreamEchoCommand.class,
       BridgeCommand.class,
       BuyerCommand.class,

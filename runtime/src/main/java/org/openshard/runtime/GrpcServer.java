@@ -23,6 +23,7 @@ public final class GrpcServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health;
   private final String host;
+  private final java.util.concurrent.atomic.AtomicBoolean terminal = new java.util.concurrent.atomic.AtomicBoolean();
 
   private GrpcServer(Server server, HealthStatusManager health, String host) {
     this.server = server;
@@ -49,12 +50,14 @@ public final class GrpcServer implements AutoCloseable {
 
   /** Marks every service NOT_SERVING (used while draining before shutdown). */
   public void markNotServing() {
-    health.enterTerminalState();
+    if (terminal.compareAndSet(false, true)) {
+      health.enterTerminalState();
+    }
   }
 
   /** Graceful shutdown: stop accepting, wait up to {@code graceMillis} for calls, then force. */
   public void shutdown(long graceMillis) {
-    health.enterTerminalState();
+    markNotServing();
     server.shutdown();
     try {
       if (!server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {

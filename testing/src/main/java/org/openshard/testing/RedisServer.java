@@ -60,7 +60,7 @@ public final class RedisServer implements AutoCloseable {
       p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
     } catch (IOException e) {
       throw new IOException(
-          "redis-server is not installed; install it (apt-get install -y redis-server) or set OPENSHARD_TEST_REDIS", e);
+          "redis-server is not on PATH: install it (apt-get install -y redis-server) or set OPENSHARD_TEST_REDIS=redis://host:port", e);
     }
     RedisServer rs = new RedisServer("127.0.0.1", port, p, dir);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
