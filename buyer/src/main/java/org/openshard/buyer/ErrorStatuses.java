@@ -1,17 +1,15 @@
 package org.openshard.buyer;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.util.Optional;
 import org.openshard.proto.v1.ErrorCode;
 import org.openshard.proto.v1.ErrorDetail;
+import org.openshard.runtime.Errors;
 
 /**
- * gRPC status ⇄ {@link ErrorDetail} (protocol.md ERR-1..3): a failure travels as a status whose
- * {@code grpc-status-details-bin} carries exactly one ErrorDetail.
+ * gRPC status ⇄ {@link ErrorDetail} for the buyer (protocol.md ERR-1..3), on top of {@link Errors}:
+ * which status code each error code travels with, and a typed view of any peer failure.
  */
 public final class ErrorStatuses {
   private ErrorStatuses() {}
@@ -67,15 +65,9 @@ public final class ErrorStatuses {
     }
   }
 
-  /** A status exception carrying {@code detail}. */
+  /** A status exception carrying {@code detail} (via {@link Errors}). */
   public static StatusRuntimeException toStatus(ErrorDetail detail) {
-    com.google.rpc.Status s =
-        com.google.rpc.Status.newBuilder()
-            .setCode(statusCodeFor(detail.getCode()).value())
-            .setMessage(detail.getCode().name() + ": " + detail.getMessage())
-            .addDetails(Any.pack(detail))
-            .build();
-    return StatusProto.toStatusRuntimeException(s);
+    return Errors.status(statusCodeFor(detail.getCode()), detail);
   }
 
   public static StatusRuntimeException toStatus(BuyerException e) {
@@ -84,20 +76,7 @@ public final class ErrorStatuses {
 
   /** The ErrorDetail inside a status exception, if it carries one. */
   public static Optional<ErrorDetail> detailOf(Throwable t) {
-    com.google.rpc.Status s = StatusProto.fromThrowable(t);
-    if (s == null) {
-      return Optional.empty();
-    }
-    for (Any any : s.getDetailsList()) {
-      if (any.is(ErrorDetail.class)) {
-        try {
-          return Optional.of(any.unpack(ErrorDetail.class));
-        } catch (InvalidProtocolBufferException e) {
-          return Optional.empty();
-        }
-      }
-    }
-    return Optional.empty();
+    return Errors.detail(t);
   }
 
   public static boolean hasDetail(Throwable t) {
