@@ -7,6 +7,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.openshard.proto.v1.ErrorCode;
 import org.openshard.registry.metrics.RegistryMetrics;
+import org.openshard.registry.anchors.AnchorRegistry;
+import org.openshard.registry.anchors.InMemoryAnchorRegistry;
+import org.openshard.registry.anchors.RedisAnchorRegistry;
 import org.openshard.registry.service.RegistryCore;
 import org.openshard.registry.service.RegistryGrpcService;
 import org.openshard.registry.store.InMemoryPeerStore;
@@ -35,6 +38,12 @@ public final class RegistryServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryServer.class);
   /** Largest inbound message: a 64 KiB registration plus framing. */
   static final int MAX_INBOUND_BYTES = 128 * 1024;
+
+  /** Published anchor sets kept in memory (one epoch per newly enrolled anchor). */
+  static final int RETAINED_ANCHOR_EPOCHS = 256;
+
+  /** How long a published anchor set stays fetchable from Redis. */
+  static final long ANCHOR_SET_RETENTION_MS = 24L * 3600 * 1000;
 
   private final RegistryConfig config;
   private final PeerStore store;
@@ -217,6 +226,11 @@ public final class RegistryServer implements AutoCloseable {
               },
               () -> hubRef[0] == null ? 0 : hubRef[0].count());
       RegistryCore core = new RegistryCore(config, st, metrics);
+      AnchorRegistry anchors =
+          st instanceof RedisPeerStore
+              ? new RedisAnchorRegistry(
+                  ((RedisPeerStore) st).jedis(), config.redisKeyPrefix(), config.maxClockSkewMs(), ANCHOR_SET_RETENTION_MS)
+              : new InMemoryAnchorRegistry(RETAINED_ANCHOR_EPOCHS, config.maxClockSkewMs());
       WatchHub hub = new WatchHub(core::listing, config.watchBufferEvents());
       hubRef[0] = hub;
       st.setListener(hub);
@@ -232,7 +246,7 @@ public final class RegistryServer implements AutoCloseable {
       try {
         grpc =
             GrpcServer.builder(listen)
-                .addService(new RegistryGrpcService(core, hub, metrics))
+                .addService(new RegistryGrpcService(core, hub, metrics, anchors))
                 .maxInboundMessageBytes(MAX_INBOUND_BYTES)
                 .announceAs(announce ? "registry" : null)
                 .start();

@@ -60,6 +60,16 @@ public final class RegistryClient implements AutoCloseable {
     return blocking().register(request);
   }
 
+  /** Enrols a buyer credential anchor (see {@code AnchorEnrollments.create}). */
+  public org.openshard.proto.v1.EnrollAnchorResponse enrollAnchor(org.openshard.proto.v1.EnrollAnchorRequest request) {
+    return blocking().enrollAnchor(request);
+  }
+
+  /** The published anchor set of {@code epoch} (0 = latest). */
+  public org.openshard.proto.v1.AnchorSet anchorSet(long epoch) {
+    return blocking().getAnchorSet(org.openshard.proto.v1.GetAnchorSetRequest.newBuilder().setEpoch(epoch).build());
+  }
+
   public DiscoverResponse discover(DiscoverRequest request) {
     return blocking().discover(request);
   }

@@ -1,6 +1,5 @@
 package org.openshard.registry.service;
 
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
@@ -21,22 +20,24 @@ import org.openshard.proto.v1.RegisterResponse;
 import org.openshard.proto.v1.RegistryGrpc;
 import org.openshard.proto.v1.WatchRequest;
 import org.openshard.registry.RegistryException;
+import org.openshard.registry.anchors.AnchorRegistry;
 import org.openshard.registry.metrics.RegistryMetrics;
 import org.openshard.registry.store.LivePeer;
 import org.openshard.registry.validation.Identifiers;
 import org.openshard.registry.watch.WatchHub;
-import org.openshard.runtime.Errors;
 
 /** The gRPC face of {@link RegistryCore}: every refusal is a status carrying an ErrorDetail. */
 public final class RegistryGrpcService extends RegistryGrpc.RegistryImplBase {
   private final RegistryCore core;
   private final WatchHub hub;
   private final RegistryMetrics metrics;
+  private final AnchorRegistry anchors;
 
-  public RegistryGrpcService(RegistryCore core, WatchHub hub, RegistryMetrics metrics) {
+  public RegistryGrpcService(RegistryCore core, WatchHub hub, RegistryMetrics metrics, AnchorRegistry anchors) {
     this.core = core;
     this.hub = hub;
     this.metrics = metrics;
+    this.anchors = anchors;
   }
 
   /** A unary handler body that may refuse the request. */
@@ -113,19 +114,11 @@ public final class RegistryGrpcService extends RegistryGrpc.RegistryImplBase {
 
   @Override
   public void enrollAnchor(EnrollAnchorRequest request, StreamObserver<EnrollAnchorResponse> out) {
-    out.onError(notYet("EnrollAnchor"));
+    unary("EnrollAnchor", out, () -> anchors.enroll(request, core.config().nowMs()));
   }
 
   @Override
   public void getAnchorSet(GetAnchorSetRequest request, StreamObserver<AnchorSet> out) {
-    out.onError(notYet("GetAnchorSet"));
-  }
-
-  private static io.grpc.StatusRuntimeException notYet(String rpc) {
-    return Errors.status(
-        Status.Code.UNIMPLEMENTED,
-        ErrorCode.UNSUPPORTED_VERSION,
-        rpc + " is not implemented by this registry yet: buyer credential anchors are not wired in",
-        null);
+    unary("GetAnchorSet", out, () -> anchors.get(request.getEpoch()));
   }
 }

@@ -131,6 +131,11 @@ public final class RedisPeerStore implements PeerStore {
     return store;
   }
 
+  /** The connection pool, shared with the other registry state kept in Redis (anchor sets). */
+  public JedisPooled jedis() {
+    return jedis;
+  }
+
   public RedisKeys keys() {
     return keys;
   }
