@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       KeysCommand.class,
       RegistryCommand.class,
+      SellerCommand.class,
       UpstreamEchoCommand.class,
       BridgeCommand.class,
       BuyerCommand.class,

@@ -371,18 +371,6 @@ class RegistryServerTest {
   }
 
   @Test
-  void anchorRpcsAreNotImplementedYet() throws Exception {
-    start();
-    var stub = RegistryGrpc.newBlockingStub(client.channel());
-    StatusRuntimeException e = expectError(() -> stub.enrollAnchor(EnrollAnchorRequest.getDefaultInstance()));
-    assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
-    assertTrue(e.getStatus().getDescription().contains("EnrollAnchor"));
-    StatusRuntimeException g = expectError(() -> stub.getAnchorSet(GetAnchorSetRequest.getDefaultInstance()));
-    assertEquals(Status.Code.UNIMPLEMENTED, g.getStatus().getCode());
-    assertTrue(AnchorSet.getDefaultInstance().getAnchorsList().isEmpty());
-  }
-
-  @Test
   void healthServiceReportsServing() throws Exception {
     start();
     HealthCheckResponse h =

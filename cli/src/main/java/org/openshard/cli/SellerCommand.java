@@ -1,0 +1,221 @@
+package org.openshard.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.openshard.credentials.replay.FileReplayCache;
+import org.openshard.credentials.replay.RedisReplayCache;
+import org.openshard.credentials.replay.ReplayCache;
+import org.openshard.credentials.replay.StoreUnavailableException;
+import org.openshard.runtime.ListenAddress;
+import org.openshard.runtime.Shutdown;
+import org.openshard.seller.SellerNode;
+import org.openshard.seller.keys.SellerKeyFile;
+import org.openshard.seller.offering.InvalidOfferingException;
+import org.openshard.seller.offering.Offering;
+import org.openshard.seller.offering.OfferingFlags;
+import org.openshard.seller.offering.Offerings;
+import org.openshard.seller.upstream.OpenAiUpstream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "seller",
+    mixinStandardHelpOptions = true,
+    description =
+        "Runs a seller: serves private inference (openshard.v1.Seller) for its offerings by proxying"
+            + " decrypted requests to an OpenAI-compatible upstream, registers and heartbeats with the"
+            + " registries, rotates its encryption key. Prints 'LISTENING seller grpc://HOST:PORT' (and"
+            + " 'LISTENING seller http://HOST:PORT' for --metrics) when ready; on SIGTERM drains, deregisters"
+            + " and exits 0. The upstream API key, if any, is read from OPENSHARD_UPSTREAM_API_KEY.",
+    footer = {
+      "",
+      "Examples:",
+      "  ./openshard keys --out seller.key",
+      "  ./openshard seller --key seller.key --registry 127.0.0.1:7400 --upstream http://127.0.0.1:8000/v1 \\",
+      "      --offering id=llama,service=llama-3.1-8b,model=meta-llama/Llama-3.1-8B-Instruct",
+      "  ./openshard seller --key seller.key --registry 127.0.0.1:7400 --upstream http://127.0.0.1:11434/v1 \\",
+      "      --offerings offerings.json --metrics 127.0.0.1:9101 --replay-store redis://127.0.0.1:6379 \\",
+      "      --max-concurrency 16 --key-rotation 30m --audit-log audit.jsonl",
+      "  OPENSHARD_UPSTREAM_API_KEY=sk-... ./openshard seller --key seller.key --registry 127.0.0.1:7400 \\",
+      "      --upstream https://api.openai.com/v1 --offering id=mini,service=gpt-4o-mini,model=gpt-4o-mini",
+      "",
+      "--offering keys: id, service (repeatable), model, in, out, cached (USDC base units per million",
+      "tokens, default 0), capability (inference|agent|tool), context (max context tokens).",
+      "This command serves offerings priced at zero; priced ones are refused with PAYMENT_UNSUPPORTED.",
+    })
+final class SellerCommand implements Callable<Integer> {
+  @Option(
+      names = "--listen",
+      description = "gRPC address HOST:PORT (port 0 = any free port; default: ${DEFAULT-VALUE}).",
+      defaultValue = "127.0.0.1:7100")
+  String listen;
+
+  @Option(
+      names = "--registry",
+      split = ",",
+      description = "Registry HOST:PORT to register with (repeatable or comma-separated; none = not discoverable).")
+  List<String> registries = new ArrayList<>();
+
+  @Option(
+      names = "--upstream",
+      required = true,
+      description = "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (vLLM), http://127.0.0.1:11434/v1 (Ollama).")
+  String upstream;
+
+  @Option(names = "--key", description = "Seller key file (./openshard keys; default: ${DEFAULT-VALUE}).", defaultValue = "seller.key")
+  Path key;
+
+  @Option(names = "--offering", description = "An offering, id=...,service=...,model=...[,in=N,out=N,cached=N,capability=...,context=N] (repeatable).")
+  List<String> offerings = new ArrayList<>();
+
+  @Option(names = "--offerings", description = "A JSON file holding an array of offerings.")
+  Path offeringsFile;
+
+  @Option(names = "--metrics", description = "Serve Prometheus metrics at http://HOST:PORT/metrics.")
+  String metrics;
+
+  @Option(
+      names = "--replay-store",
+      description = "Where used nullifiers are kept: file:PATH or redis://HOST:PORT (default: ${DEFAULT-VALUE}).",
+      defaultValue = "file:seller.replay")
+  String replayStore;
+
+  @Option(
+      names = "--max-concurrency",
+      description = "Requests served at once; more get RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}).",
+      defaultValue = "64")
+  int maxConcurrency;
+
+  @Option(
+      names = "--key-rotation",
+      description = "Encryption key rotation interval, 0 = never (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1h",
+      converter = DurationConverter.class)
+  Duration keyRotation;
+
+  @Option(names = "--audit-log", description = "Append one JSON line per request here (default: the openshard.audit logger on stderr).")
+  Path auditLog;
+
+  @Option(names = "--advertise", description = "Endpoint HOST:PORT registered for buyers (default: the listen address).")
+  String advertise;
+
+  @Option(
+      names = "--upstream-timeout",
+      description = "Time limit of one upstream request (default: ${DEFAULT-VALUE}).",
+      defaultValue = "5m",
+      converter = DurationConverter.class)
+  Duration upstreamTimeout;
+
+  @Option(
+      names = "--drain-timeout",
+      description = "On SIGTERM, how long running requests may finish (default: ${DEFAULT-VALUE}).",
+      defaultValue = "30s",
+      converter = DurationConverter.class)
+  Duration drainTimeout;
+
+  @Override
+  public Integer call() throws Exception {
+    SellerNode.Builder b = SellerNode.builder();
+    ReplayCache replay;
+    try {
+      ListenAddress address = ListenAddress.parse(listen);
+      b.listen(address).announce(true);
+      if (metrics != null && !metrics.isBlank()) {
+        b.metrics(ListenAddress.parse(metrics));
+      }
+      b.offerings(loadOfferings());
+      b.upstream(upstream, System.getenv(OpenAiUpstream.API_KEY_ENV));
+      b.upstreamTimeout(upstreamTimeout).drainTimeout(drainTimeout).maxConcurrency(maxConcurrency);
+      b.keyRotation(keyRotation.isZero() ? null : keyRotation);
+      b.registries(registries);
+      if (advertise != null && !advertise.isBlank()) {
+        ListenAddress.parse(advertise);
+        b.advertise(advertise.trim());
+      } else if (!registries.isEmpty() && isWildcard(address.host())) {
+        System.err.println("openshard seller: listening on " + address.host() + "; pass --advertise HOST:PORT so buyers can reach it");
+        return 2;
+      }
+      if (auditLog != null) {
+        b.auditLog(auditLog);
+      }
+    } catch (IllegalArgumentException | IOException e) {
+      System.err.println("openshard seller: " + e.getMessage());
+      return 2;
+    }
+    SellerKeyFile keys;
+    try {
+      keys = SellerKeyFile.read(key);
+    } catch (IOException e) {
+      System.err.println("openshard seller: " + e.getMessage());
+      return 2;
+    }
+    b.keyFile(keys);
+    if (registries.isEmpty()) {
+      System.err.println("openshard seller: no --registry: the seller is not discoverable and cannot fetch anchor sets");
+      return 2;
+    }
+    try {
+      replay = openReplayStore(replayStore);
+    } catch (IllegalArgumentException e) {
+      System.err.println("openshard seller: " + e.getMessage());
+      return 2;
+    } catch (StoreUnavailableException e) {
+      System.err.println("openshard seller: replay store " + replayStore + " is unavailable: " + e.getMessage());
+      return 1;
+    }
+    b.replayCache(replay);
+    Shutdown shutdown = Shutdown.install();
+    SellerNode node;
+    try {
+      node = b.build().start();
+    } catch (IOException | RuntimeException e) {
+      replay.close();
+      System.err.println("openshard seller: cannot start: " + e.getMessage());
+      return 1;
+    }
+    shutdown.onStop(node::close);
+    shutdown.awaitAndExit();
+    return 0;
+  }
+
+  private List<Offering> loadOfferings() throws IOException {
+    List<Offering> list = new ArrayList<>();
+    if (offeringsFile != null) {
+      list.addAll(Offerings.load(offeringsFile));
+    }
+    for (String spec : offerings) {
+      list.add(OfferingFlags.parse(spec));
+    }
+    if (list.isEmpty()) {
+      throw new InvalidOfferingException("offerings", "no offering: pass --offering id=...,service=...,model=... or --offerings FILE");
+    }
+    return Offerings.validateList(list);
+  }
+
+  /** {@code file:PATH} or {@code redis://HOST:PORT}. */
+  static ReplayCache openReplayStore(String spec) throws StoreUnavailableException {
+    String s = spec.trim();
+    String lower = s.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("file:")) {
+      String path = s.substring("file:".length());
+      if (path.isBlank()) {
+        throw new IllegalArgumentException("--replay-store file: needs a path, e.g. file:seller.replay");
+      }
+      return FileReplayCache.open(Path.of(path));
+    }
+    if (lower.startsWith("redis://") || lower.startsWith("rediss://")) {
+      return RedisReplayCache.connect(URI.create(s), RedisReplayCache.DEFAULT_TIMEOUT, RedisReplayCache.DEFAULT_PREFIX);
+    }
+    throw new IllegalArgumentException("--replay-store must be file:PATH or redis://HOST:PORT, was '" + spec + "'");
+  }
+
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  }
+}

@@ -1,0 +1,68 @@
+package org.openshard.seller.pipeline;
+
+import com.google.protobuf.ByteString;
+import java.time.Clock;
+import java.util.Objects;
+import org.openshard.crypto.Hashes;
+import org.openshard.crypto.IdentitySignatures;
+import org.openshard.crypto.Secp256k1PrivateKey;
+import org.openshard.crypto.SecureRandoms;
+import org.openshard.proto.v1.PrivacyEnvelope;
+import org.openshard.proto.v1.Receipt;
+import org.openshard.proto.v1.SignedReceipt;
+import org.openshard.proto.v1.Usage;
+
+/**
+ * Issues the signed receipt that ends every successful Infer stream (context {@value #CONTEXT},
+ * signed by the seller's identity key).
+ */
+public final class ReceiptIssuer {
+  public static final String CONTEXT = "openshard.v1.Receipt";
+
+  private final Secp256k1PrivateKey identityKey;
+  private final String sellerId;
+  private final Clock clock;
+
+  public ReceiptIssuer(Secp256k1PrivateKey identityKey, Clock clock) {
+    this.identityKey = Objects.requireNonNull(identityKey, "identityKey");
+    this.sellerId = identityKey.publicKey().ethereumAddress();
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public String sellerId() {
+    return sellerId;
+  }
+
+  /** {@code SHA-256(header.session_id || encrypted_query)}. */
+  public static ByteString requestHash(PrivacyEnvelope envelope) {
+    return ByteString.copyFrom(
+        Hashes.sha256(envelope.getHeader().getSessionId().toByteArray(), envelope.getEncryptedQuery().toByteArray()));
+  }
+
+  /**
+   * Builds and signs a receipt.
+   *
+   * @param responseHash SHA-256 over the ciphertexts of every chunk sent, in order
+   */
+  public SignedReceipt issue(
+      ByteString requestHash, ByteString responseHash, Usage usage, long amount, Charge charge, String offeringId) {
+    Receipt r =
+        Receipt.newBuilder()
+            .setReceiptId(ByteString.copyFrom(SecureRandoms.bytes(16)))
+            .setSellerId(sellerId)
+            .setRequestHash(requestHash)
+            .setResponseHash(responseHash)
+            .setUsage(usage)
+            .setAmountCharged(amount)
+            .setChannelId(charge.channelId())
+            .setVoucherSequence(charge.voucherSequence())
+            .setIssuedAtMs(clock.millis())
+            .setOfferingId(offeringId)
+            .build();
+    byte[] bytes = r.toByteArray();
+    return SignedReceipt.newBuilder()
+        .setReceipt(ByteString.copyFrom(bytes))
+        .setSignature(ByteString.copyFrom(IdentitySignatures.sign(identityKey, CONTEXT, bytes)))
+        .build();
+  }
+}
