@@ -168,6 +168,11 @@ public final class RegistryWatcher implements SellerDiscovery, AutoCloseable {
 
     @Override
     public void onError(Throwable t) {
+      synchronized (RegistryWatcher.this) {
+        if (closed) {
+          return;
+        }
+      }
       LOG.warn("registry Watch stream failed ({}); reconnecting", io.grpc.Status.fromThrowable(t).getCode());
       scheduleReconnect();
     }
