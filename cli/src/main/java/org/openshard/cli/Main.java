@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       SellerCommand.class,
       UpstreamEchoCommand.class,
       BridgeCommand.class,
+      BuyerCommand.class,
       CommandLine.HelpCommand.class,
     },
     footer = {

@@ -1,0 +1,201 @@
+package org.openshard.buyer.credential;
+
+import io.grpc.Channel;
+import io.grpc.Context;
+import io.grpc.Status;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.openshard.buyer.BuyerException;
+import org.openshard.buyer.envelope.NullifierSlot;
+import org.openshard.buyer.envelope.ProvenScope;
+import org.openshard.buyer.envelope.TranscriptDigest;
+import org.openshard.credentials.BuyerCredential;
+import org.openshard.credentials.CredentialException;
+import org.openshard.credentials.Scope;
+import org.openshard.credentials.anchors.AnchorEnrollments;
+import org.openshard.credentials.anchors.AnchorSet;
+import org.openshard.credentials.ring.RingProof;
+import org.openshard.credentials.ring.RingProofs;
+import org.openshard.credentials.ring.RingSelector;
+import org.openshard.crypto.Bytes;
+import org.openshard.crypto.SecureRandoms;
+import org.openshard.proto.v1.EnrollAnchorResponse;
+import org.openshard.proto.v1.ErrorCode;
+import org.openshard.proto.v1.GetAnchorSetRequest;
+import org.openshard.proto.v1.RegistryGrpc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The buyer credential at run time (protocol.md CRED-9, CRED-11): enrols the credential's anchor at
+ * the registry (retrying with backoff), polls {@code GetAnchorSet} until a published set contains
+ * the anchor, then refreshes it every 30 s; each proof draws a fresh random ring of {@code
+ * min(ringSize, set size)} members from the latest such set and proves over the envelope's
+ * transcript digest with the nullifier scope of the slot.
+ */
+public final class RingCredentialService implements CredentialService {
+  private static final Logger LOG = LoggerFactory.getLogger(RingCredentialService.class);
+  static final long CALL_TIMEOUT_MS = 5_000;
+  static final long REFRESH_MS = 30_000;
+
+  private final BuyerCredential credential;
+  private final int ringSize;
+  private final SecureRandom random = SecureRandoms.get();
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final ScheduledExecutorService scheduler;
+  private volatile AnchorSet current;
+  private volatile boolean closed;
+  private Channel registry;
+
+  RingCredentialService(BuyerCredential credential, int ringSize) {
+    if (ringSize < 1 || ringSize > RingProofs.MAX_RING_SIZE) {
+      throw new IllegalArgumentException("ring size must be 1.." + RingProofs.MAX_RING_SIZE + ", was " + ringSize);
+    }
+    this.credential = credential;
+    this.ringSize = ringSize;
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "openshard-buyer-credential");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * The credential of {@code file} (created with a fresh secret, mode 0600, if absent), or a fresh
+   * in-memory credential if {@code file} is null.
+   */
+  public static RingCredentialService open(Path file, int ringSize) throws IOException {
+    if (file == null) {
+      return new RingCredentialService(BuyerCredential.generate(), ringSize);
+    }
+    CredentialFile.Loaded loaded =
+        CredentialFile.loadOrCreate(
+            file,
+            () -> {
+              BuyerCredential fresh = BuyerCredential.generate();
+              return fresh.secretBytes();
+            });
+    byte[] secret = loaded.secret();
+    try {
+      if (loaded.created()) {
+        LOG.info("created buyer credential file {} (mode 0600)", file);
+      }
+      return new RingCredentialService(BuyerCredential.fromSecret(secret), ringSize);
+    } catch (CredentialException e) {
+      throw new IOException("credential file " + file + " holds an invalid secret: " + e.getMessage());
+    } finally {
+      Bytes.wipe(secret);
+      loaded.wipe();
+    }
+  }
+
+  /** The credential's public anchor, hex (safe to show; it is what the registry enrols). */
+  public String anchorHex() {
+    return Bytes.hex(credential.anchor().toBytes());
+  }
+
+  @Override
+  public synchronized void start(Channel registry) {
+    this.registry = registry;
+    scheduler.execute(() -> enroll(250));
+  }
+
+  @Override
+  public CompletableFuture<Void> ready() {
+    return ready;
+  }
+
+  /** The anchor set proofs are made over now, or null. */
+  public AnchorSet anchorSet() {
+    return current;
+  }
+
+  private void enroll(long backoffMs) {
+    if (closed) {
+      return;
+    }
+    try {
+      EnrollAnchorResponse r =
+          withRootContext(
+              () ->
+                  RegistryGrpc.newBlockingStub(registry)
+                      .withDeadlineAfter(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                      .enrollAnchor(AnchorEnrollments.create(credential, System.currentTimeMillis(), random)));
+      LOG.info("buyer anchor enrolled (effective anchor-set epoch {}, new: {})", r.getEffectiveEpoch(), r.getNewlyEnrolled());
+      scheduler.execute(() -> fetch(250));
+    } catch (RuntimeException e) {
+      LOG.warn("anchor enrolment failed ({}); retrying in {} ms", Status.fromThrowable(e).getCode(), backoffMs);
+      scheduler.schedule(() -> enroll(Math.min(10_000, backoffMs * 2)), backoffMs, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void fetch(long pollMs) {
+    if (closed) {
+      return;
+    }
+    long next = ready.isDone() ? REFRESH_MS : Math.min(2_000, pollMs * 2);
+    try {
+      org.openshard.proto.v1.AnchorSet p =
+          withRootContext(
+              () ->
+                  RegistryGrpc.newBlockingStub(registry)
+                      .withDeadlineAfter(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                      .getAnchorSet(GetAnchorSetRequest.getDefaultInstance()));
+      AnchorSet set = AnchorSet.fromProto(p);
+      AnchorSet cur = current;
+      if (set.contains(credential.anchor()) && (cur == null || set.epoch() > cur.epoch())) {
+        current = set;
+        if (set.size() < ringSize) {
+          LOG.info("anchor set {} has {} anchors; rings will have {} members", set.epoch(), set.size(), set.size());
+        }
+        ready.complete(null);
+        next = REFRESH_MS;
+      }
+    } catch (CredentialException e) {
+      LOG.warn("registry published an invalid anchor set: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("GetAnchorSet failed ({})", Status.fromThrowable(e).getCode());
+    }
+    long delay = next;
+    scheduler.schedule(() -> fetch(delay), delay, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public ProvenScope prove(NullifierSlot slot, TranscriptDigest transcript) throws BuyerException {
+    AnchorSet set = current;
+    if (set == null) {
+      throw BuyerException.of(ErrorCode.UNKNOWN_ANCHOR_SET, "the buyer's anchor is not in a published anchor set yet");
+    }
+    try {
+      List<Integer> ring = RingSelector.choose(set, credential.anchor(), ringSize, random);
+      Scope scope = Scope.of(slot.sellerId(), slot.epoch(), slot.slot());
+      RingProof proof = RingProofs.prove(credential, set, ring, scope, transcript.toBytes(), random);
+      return new ProvenScope(proof.commitment(), proof.proof(), proof.nullifier().hashHex());
+    } catch (CredentialException e) {
+      throw BuyerException.of(e.errorCode(), "ring proof failed: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    scheduler.shutdownNow();
+  }
+
+  private static <T> T withRootContext(java.util.function.Supplier<T> call) {
+    Context previous = Context.ROOT.attach();
+    try {
+      return call.get();
+    } finally {
+      Context.ROOT.detach(previous);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package org.openshard.buyer.dispatch;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.security.MessageDigest;
+import org.openshard.buyer.BuyerException;
+import org.openshard.crypto.Bytes;
+import org.openshard.crypto.CryptoException;
+import org.openshard.crypto.Hashes;
+import org.openshard.crypto.IdentitySignatures;
+import org.openshard.proto.v1.ErrorCode;
+import org.openshard.proto.v1.PrivacyEnvelope;
+import org.openshard.proto.v1.Receipt;
+import org.openshard.proto.v1.SignedReceipt;
+
+/**
+ * Checks a seller's signed receipt: the signature (context {@code openshard.v1.Receipt}) recovers
+ * the seller's peer id, the receipt names that seller, its request hash is SHA-256(session_id ||
+ * encrypted_query) of the envelope sent, and its response hash is SHA-256 over the ciphertexts of
+ * the chunks received, in order.
+ */
+public final class ReceiptVerifier {
+  public static final String CONTEXT = "openshard.v1.Receipt";
+  static final int RECEIPT_ID_BYTES = 16;
+
+  private ReceiptVerifier() {}
+
+  public static byte[] requestHash(PrivacyEnvelope envelope) {
+    return Hashes.sha256(envelope.getHeader().getSessionId().toByteArray(), envelope.getEncryptedQuery().toByteArray());
+  }
+
+  /** @throws BuyerException SIGNATURE_INVALID saying what does not match */
+  public static VerifiedReceipt verify(SignedReceipt signed, String sellerId, PrivacyEnvelope envelope, byte[] responseHash)
+      throws BuyerException {
+    byte[] payload = signed.getReceipt().toByteArray();
+    try {
+      IdentitySignatures.verify(sellerId, CONTEXT, payload, signed.getSignature().toByteArray());
+    } catch (CryptoException e) {
+      throw invalid("receipt signature does not recover the seller's peer id: " + e.getMessage());
+    }
+    Receipt r;
+    try {
+      r = Receipt.parseFrom(payload);
+    } catch (InvalidProtocolBufferException e) {
+      throw invalid("receipt bytes do not parse");
+    }
+    if (!r.getSellerId().equalsIgnoreCase(sellerId)) {
+      throw invalid("receipt names seller " + r.getSellerId());
+    }
+    if (r.getReceiptId().size() != RECEIPT_ID_BYTES) {
+      throw invalid("receipt id is not 16 bytes");
+    }
+    if (!MessageDigest.isEqual(r.getRequestHash().toByteArray(), requestHash(envelope))) {
+      throw invalid("receipt request hash does not match the envelope sent");
+    }
+    if (!MessageDigest.isEqual(r.getResponseHash().toByteArray(), responseHash)) {
+      throw invalid("receipt response hash does not match the chunks received");
+    }
+    return new VerifiedReceipt(r, Bytes.hex(r.getReceiptId().toByteArray()));
+  }
+
+  private static BuyerException invalid(String message) {
+    return BuyerException.of(ErrorCode.SIGNATURE_INVALID, message);
+  }
+}
