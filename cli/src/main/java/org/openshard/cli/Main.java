@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       UpstreamEchoCommand.class,
       BridgeCommand.class,
       BuyerCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class,
     },
     footer = {
