@@ -14,6 +14,9 @@ import org.openshard.bridge.keys.ServiceKeys;
 import org.openshard.bridge.replay.InMemoryReplayStore;
 import org.openshard.bridge.replay.RedisReplayStore;
 import org.openshard.bridge.replay.ReplayStore;
+import org.openshard.buyer.BuyerConfig;
+import org.openshard.buyer.BuyerException;
+import org.openshard.buyer.BuyerNode;
 import org.openshard.crypto.Secp256k1PrivateKey;
 import org.openshard.runtime.ListenAddress;
 import org.openshard.runtime.Shutdown;
@@ -43,6 +46,7 @@ import picocli.CommandLine.Option;
       "  ./openshard upstream-echo --listen 127.0.0.1:8000 &",
       "  ./openshard bridge --listen 127.0.0.1:8080 --upstream http://127.0.0.1:8000/v1",
       "  ./openshard bridge --listen 127.0.0.1:8080 --buyer 127.0.0.1:7000",
+      "  ./openshard bridge --listen 127.0.0.1:8080 --buyer in-process --registry 127.0.0.1:7400",
       "  ./openshard bridge --listen 0.0.0.0:8080 --upstream http://10.0.0.5:8000/v1 --api-keys keys.txt \\",
       "      --redis redis://127.0.0.1:6379 --key node.key --e2ee-keys bridge-keys.json",
     })
@@ -62,9 +66,22 @@ final class BridgeCommand implements Callable<Integer> {
   @Option(
       names = "--buyer",
       paramLabel = "HOST:PORT",
-      description = "A buyer's gRPC gateway (openshard.v1.Gateway, plaintext), e.g. 127.0.0.1:7000."
-          + " Exactly one of --upstream and --buyer.")
+      description = "A buyer's gRPC gateway (openshard.v1.Gateway, plaintext), e.g. 127.0.0.1:7000, or 'in-process'"
+          + " to run a buyer in this JVM (needs --registry). Exactly one of --upstream and --buyer.")
   String buyer;
+
+  @Option(
+      names = "--registry",
+      split = ",",
+      paramLabel = "HOST:PORT",
+      description = "Registry for --buyer in-process (repeatable or comma-separated).")
+  java.util.List<String> registries = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--credential",
+      description = "Buyer credential file for --buyer in-process (created, mode 0600, if absent; default: ${DEFAULT-VALUE}).",
+      defaultValue = "buyer.credential")
+  Path credential;
 
   @Option(names = "--upstream-api-key", description = "Bearer key sent to the upstream (env OPENSHARD_UPSTREAM_API_KEY); --upstream only.")
   String upstreamApiKey;
@@ -139,7 +156,7 @@ final class BridgeCommand implements Callable<Integer> {
     }
     System.err.println(
         "openshard bridge: peer_id " + server.peerId() + ", keyset " + server.keyset().digest() + ", backend "
-            + (given(upstream) ? "upstream" : "buyer gateway " + buyer.trim()));
+            + (given(upstream) ? "upstream" : IN_PROCESS.equalsIgnoreCase(buyer.trim()) ? "in-process buyer" : "buyer gateway " + buyer.trim()));
     shutdown.onStop(server::close);
     shutdown.awaitAndExit();
     return 0;
@@ -164,7 +181,7 @@ final class BridgeCommand implements Callable<Integer> {
   }
 
   /** The backend --upstream or --buyer names (call {@link #checkOneBackend()} first). */
-  ChatBackend backend() {
+  ChatBackend backend() throws IOException {
     if (given(upstream)) {
       return OpenAiUpstreamBackend.builder(upstream.trim()).apiKey(upstreamApiKey).build();
     }
@@ -175,13 +192,28 @@ final class BridgeCommand implements Callable<Integer> {
   }
 
   /**
-   * Extension point for {@code --buyer in-process}: start a buyer node in this JVM, serve its
-   * Gateway on an in-process gRPC server, and return {@code GatewayBackend.builder(inProcessChannel)
-   * .build()} wrapped so that closing the backend also stops the buyer. Needs the buyer module's node
-   * class, which is not in this build yet.
+   * {@code --buyer in-process}: starts a buyer node in this JVM (gateway on a loopback port, with its
+   * LISTENING line) using {@code --registry} and {@code --credential}, and returns a backend that
+   * stops the buyer when closed.
    */
-  ChatBackend inProcessBuyer() {
-    throw new IllegalArgumentException(
-        "--buyer in-process is not available in this build yet; run a buyer and pass --buyer HOST:PORT");
+  ChatBackend inProcessBuyer() throws IOException {
+    if (registries.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--buyer in-process needs --registry HOST:PORT (where the in-process buyer discovers sellers)");
+    }
+    BuyerConfig.Builder cfg =
+        BuyerConfig.builder()
+            .listen(ListenAddress.loopback(0))
+            .credentialFile(credential)
+            .readyTimeout(Duration.ofSeconds(60))
+            .announce(true);
+    for (String r : registries) {
+      cfg.registry(r.trim());
+    }
+    try {
+      return new LocalBuyerBackend(BuyerNode.start(cfg.build()));
+    } catch (BuyerException e) {
+      throw new IOException("the in-process buyer did not start: " + e.code() + ": " + e.getMessage(), e);
+    }
   }
 }
