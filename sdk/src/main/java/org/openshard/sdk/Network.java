@@ -101,7 +101,11 @@ public final class Network implements AutoCloseable {
     return discover(serviceId, DiscoverFilters.none());
   }
 
-  /** The latest published anchor set (the buyer credentials ring proofs are made over). */
+  /**
+   * The latest published anchor set (the buyer credentials ring proofs are made over).
+   *
+   * @throws io.grpc.StatusRuntimeException NOT_FOUND before any buyer has enrolled
+   */
   public AnchorSet anchorSet() {
     return firstAnswer(c -> c.anchorSet(0));
   }
