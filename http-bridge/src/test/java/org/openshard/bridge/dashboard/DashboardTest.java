@@ -236,6 +236,60 @@ class DashboardTest {
     }
   }
 
+  /** A backend that routes "to a seller": it reports who served and what it cost, as GatewayBackend does. */
+  private static final class SellerRoutingBackend implements org.openshard.bridge.backend.ChatBackend {
+    @Override
+    public java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.node.ObjectNode> chatCompletion(
+        com.fasterxml.jackson.databind.node.ObjectNode request, org.openshard.bridge.backend.RequestContext ctx) {
+      ctx.served(new org.openshard.bridge.backend.ServingSummary("0xseller000000000000000000000000000000beef", "o7", 1_234_567, "ab12", "", 1));
+      com.fasterxml.jackson.databind.node.ObjectNode r = JSON.createObjectNode();
+      r.put("id", "chatcmpl-x").put("object", "chat.completion").put("model", request.get("model").asText());
+      r.putArray("choices").addObject().put("index", 0).putObject("message").put("role", "assistant").put("content", "fine");
+      r.putObject("usage").put("prompt_tokens", 11).put("completion_tokens", 3).put("total_tokens", 14);
+      return java.util.concurrent.CompletableFuture.completedFuture(r);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<org.reactivestreams.Publisher<com.fasterxml.jackson.databind.node.ObjectNode>>
+        streamChatCompletion(com.fasterxml.jackson.databind.node.ObjectNode request, org.openshard.bridge.backend.RequestContext ctx) {
+      return java.util.concurrent.CompletableFuture.failedFuture(new UnsupportedOperationException());
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.node.ObjectNode> models(
+        org.openshard.bridge.backend.RequestContext ctx) {
+      return java.util.concurrent.CompletableFuture.completedFuture(JSON.createObjectNode().put("object", "list"));
+    }
+  }
+
+  @Test
+  void sellerAmountAndSellerReceiptComeFromTheServingSummary() throws Exception {
+    BridgeServer b = BridgeServer.builder().backend(new SellerRoutingBackend()).start();
+    try {
+      HttpResponse<String> r =
+          post(b.baseUrl() + "/chat/completions", "{\"model\":\"m-7\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", Map.of());
+      assertEquals(200, r.statusCode(), r.body());
+      String id = r.headers().firstValue("x-receipt-id").orElseThrow();
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      JsonNode rec = null;
+      while (rec == null && System.nanoTime() < deadline) {
+        rec = findRequest(JSON.readTree(get(stateUrl(b), Map.of()).body()), id);
+        if (rec == null) {
+          Thread.sleep(20);
+        }
+      }
+      assertNotNull(rec, "request " + id + " not logged");
+      assertEquals("0xseller000000000000000000000000000000beef", rec.get("seller").asText());
+      assertEquals("1.234567", rec.get("amount_usdc").asText());
+      assertEquals("ab12", rec.get("seller_receipt_id").asText());
+      assertEquals(11, rec.get("prompt_tokens").asInt());
+      assertEquals(3, rec.get("completion_tokens").asInt());
+      assertEquals("m-7", rec.get("model").asText());
+    } finally {
+      b.close();
+    }
+  }
+
   @Test
   void requestLogIsBounded() {
     RequestLog log = new RequestLog(3);
