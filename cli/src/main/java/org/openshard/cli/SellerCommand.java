@@ -63,6 +63,13 @@ final class SellerCommand implements Callable<Integer> {
   List<String> registries = new ArrayList<>();
 
   @Option(
+      names = "--registry-replicas",
+      paramLabel = "HOST:PORT,HOST:PORT",
+      description = "One registry run as replicas on a shared Redis: one registration whose heartbeats fail over"
+          + " between them (repeatable; one group per option).")
+  List<String> registryReplicas = new ArrayList<>();
+
+  @Option(
       names = "--upstream",
       required = true,
       description = "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (vLLM), http://127.0.0.1:11434/v1 (Ollama).")
@@ -133,6 +140,9 @@ final class SellerCommand implements Callable<Integer> {
       b.upstream(upstream, System.getenv(OpenAiUpstream.API_KEY_ENV));
       b.upstreamTimeout(upstreamTimeout).drainTimeout(drainTimeout).maxConcurrency(maxConcurrency);
       b.keyRotation(keyRotation.isZero() ? null : keyRotation);
+      for (String group : registryReplicas) {
+        registries.add(String.join(",", org.openshard.seller.registry.ReplicaChannel.members(group)));
+      }
       b.registries(registries);
       if (advertise != null && !advertise.isBlank()) {
         ListenAddress.parse(advertise);

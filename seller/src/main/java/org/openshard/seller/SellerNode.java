@@ -521,7 +521,11 @@ public final class SellerNode implements AutoCloseable {
       return this;
     }
 
-    /** Register with these registries ({@code host:port}); none = not discoverable. */
+    /**
+     * Register with these registries ({@code host:port}); none = not discoverable. An entry {@code
+     * host:port,host:port} is one registry run as replicas on a shared Redis store (one registration,
+     * heartbeats fail over between the replicas; see {@code ReplicaChannel}).
+     */
     public Builder registries(List<String> targets) {
       this.registries.clear();
       this.registries.addAll(targets);
