@@ -75,6 +75,8 @@ class PaidInferenceEndToEndTest {
   @TempDir Path dir;
   private final Clock clock = Clock.systemUTC();
   private InProcessLedger ledger;
+  /** The ledger sellers use (default: the buyer's {@link #ledger} instance). */
+  private org.openshard.payments.ledger.Ledger sellerLedger;
   private EchoServer echo;
   private RegistryServer registry;
   private final List<Seller> sellers = new ArrayList<>();
@@ -119,7 +121,7 @@ class PaidInferenceEndToEndTest {
           .registries(List.of(registry.target()))
           .replayCache(replay)
           .nullifierEpochs(NullifierEpochs.of(3600, 256))
-          .payments(new ChannelValidator(payee, store, ledger, clock, expiryMargin, ChannelValidator.DEFAULT_RESERVATION_TTL_MS),
+          .payments(new ChannelValidator(payee, store, sellerLedger == null ? ledger : sellerLedger, clock, expiryMargin, ChannelValidator.DEFAULT_RESERVATION_TTL_MS),
               Duration.ofSeconds(10))
           .listen(ListenAddress.loopback(0))
           .advertise(proxy.target())
@@ -386,6 +388,27 @@ class PaidInferenceEndToEndTest {
     assertEquals(0, echo.stats().requests(), "nothing reached the upstream");
     BuyerChannel c = channelWith(a);
     assertTrue(sellerRecordOrEmpty(a, c.id()).map(r -> r.consumed().isZero()).orElse(true));
+  }
+
+  @Test
+  void sellerAndBuyerShareALedgerFileThroughSeparateHandles() throws Exception {
+    // As two processes started with --ledger file:PATH: each side has its own handle on the file.
+    Path file = dir.resolve("shared.ledger");
+    org.openshard.payments.ledger.SharedFileLedger buyerSide =
+        org.openshard.payments.ledger.SharedFileLedger.open(file, clock, 3600);
+    sellerLedger = org.openshard.payments.ledger.SharedFileLedger.open(file, clock, 3600);
+    WalletKey wallet = WalletKey.generate();
+    buyerSide.mint(wallet.address(), Usdc.parse("20"));
+    payments.close();
+    payments = BuyerPayments.open(buyerSide, wallet, dir.resolve("shared.channels"), BuyerPolicy.defaults(), clock);
+    Seller a = new Seller("a", IN, ChannelValidator.DEFAULT_EXPIRY_MARGIN_SECONDS);
+    startAll(a);
+    RequestSummary s = chat(body("over a shared ledger file", 500), null);
+    assertEquals(expectedCharge(s.getUsage(), IN), s.getAmountCharged());
+    BuyerChannel c = channelWith(a);
+    assertTrue(sellerLedger.channel(c.id()).isPresent(), "the seller's handle sees the channel the buyer funded");
+    assertEquals(Usdc.parse("20").minus(c.deposit()), sellerLedger.balanceOf(wallet.address()));
+    assertTrue(ledger.channel(c.id()).isEmpty(), "the in-memory ledger was not used");
   }
 
   private java.util.Optional<ChannelRecord> sellerRecordOrEmpty(Seller s, ChannelId id) throws Exception {
