@@ -108,6 +108,7 @@ final class BuyerRuntime implements AutoCloseable {
             .clock(clock)
             .scheduler(scheduler)
             .metrics(new BuyerMetrics(metricsRegistry))
+            .payments(config.payments())
             .build();
     index.onRemoved(
         peer -> {
