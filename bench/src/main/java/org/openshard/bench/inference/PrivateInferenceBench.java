@@ -67,6 +67,17 @@ import org.openshard.seller.offering.OfferingFlags;
  */
 public final class PrivateInferenceBench {
   private static final ObjectMapper JSON = new ObjectMapper();
+  static final java.util.concurrent.ConcurrentLinkedQueue<Long> PROOF = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  static final org.openshard.seller.pipeline.RequestObserver SELLER_PROBE =
+      new org.openshard.seller.pipeline.RequestObserver() {
+        @Override
+        public void proofVerified(Duration elapsed) {
+          PROOF.add(elapsed.toNanos());
+        }
+
+        @Override
+        public void finished(org.openshard.seller.pipeline.RequestRecord record) {}
+      };
   private static final String SERVICE = "echo-1";
   private static final String PROMPT = "the quick brown fox jumps over the lazy dog again and again";
 
@@ -134,6 +145,7 @@ public final class PrivateInferenceBench {
               .registries(List.of(registry.target()))
               .nullifierEpochs(NullifierEpochs.of(60, NullifierEpochs.MAX_SLOTS_PER_EPOCH))
               .maxConcurrency(256)
+              .observer(SELLER_PROBE)
               .listen(ListenAddress.loopback(0));
       if (redisUri != null) {
         sb.replayCache(
@@ -359,13 +371,17 @@ public final class PrivateInferenceBench {
   void run() throws Exception {
     if (System.getProperty("bench.profile") != null) {
       // Profiling aid: only the private non-streaming path at concurrency 1 (run under JFR).
-      Cell c = measure(1, w -> viaBuyer(w, PROMPT, false));
-      report("buyer → seller → echo", "non-stream", 1, c);
+      Cell c = measure(levels[0], w -> viaBuyer(w, PROMPT, false));
+      report("buyer → seller → echo", "non-stream", levels[0], c);
+      long[] pv = PROOF.stream().mapToLong(Long::longValue).sorted().toArray();
+      System.out.printf(Locale.ROOT, "seller proof verify p50=%.3fms p99=%.3fms%n", pct(pv, 50), pct(pv, 99));
       return;
     }
-    // Warm the JIT on both paths first.
-    drive(4, Math.max(2, warmup * 2), w -> viaBuyer(w, PROMPT, true));
+    // Warm the JIT on both paths first; one worker per buyer node so that every seller has fetched
+    // every buyer's anchor-set epoch (sellers fetch an unknown epoch at most once a second).
+    drive(Math.max(4, buyerCount), Math.max(5, warmup * 2), w -> viaBuyer(w, PROMPT, true));
     drive(4, Math.max(1, warmup), w -> direct(PROMPT, true));
+    PROOF.clear();
 
     System.out.println();
     System.out.println("| path | mode | concurrency | requests/s | TTFT p50 ms | TTFT p99 ms | total p50 ms | total p99 ms | errors |");
@@ -409,6 +425,11 @@ public final class PrivateInferenceBench {
     System.out.printf(Locale.ROOT, "| direct echo | %.2f | %.1f | %d |%n", pct(column(dl, 1), 50), dPer, dl.errors.sum());
     System.out.printf(Locale.ROOT, "| buyer → seller → echo | %.2f | %.1f | %d |%n", pct(column(pl, 1), 50), pPer, pl.errors.sum());
     System.out.printf(Locale.ROOT, "per-token overhead of the private path: %.1f µs%n", pPer - dPer);
+    long[] pv = PROOF.stream().mapToLong(Long::longValue).sorted().toArray();
+    if (pv.length > 0) {
+      System.out.printf(Locale.ROOT, "seller ring-proof verification (ring %d): p50 %.3f ms, p99 %.3f ms over %d requests%n",
+          ring, pct(pv, 50), pct(pv, 99), pv.length);
+    }
   }
 
   /** Median over requests of (total − TTFT) / (tokens − 1), in µs. */
