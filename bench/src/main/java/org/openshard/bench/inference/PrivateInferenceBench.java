@@ -76,8 +76,22 @@ public final class PrivateInferenceBench {
         }
 
         @Override
-        public void finished(org.openshard.seller.pipeline.RequestRecord record) {}
+        public void finished(org.openshard.seller.pipeline.RequestRecord record) {
+          if (record.ok()) {
+            SELLER_TTFT.add(record.timeToFirstToken().toNanos());
+            SELLER_UPSTREAM.add(record.upstream().toNanos());
+            SELLER_TOTAL.add(record.total().toNanos());
+          }
+        }
       };
+  static final java.util.concurrent.ConcurrentLinkedQueue<Long> SELLER_TTFT = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  static final java.util.concurrent.ConcurrentLinkedQueue<Long> SELLER_UPSTREAM = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  static final java.util.concurrent.ConcurrentLinkedQueue<Long> SELLER_TOTAL = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  static String p50(java.util.Collection<Long> q) {
+    long[] a = q.stream().mapToLong(Long::longValue).sorted().toArray();
+    return a.length == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f ms", pct(a, 50));
+  }
   private static final String SERVICE = "echo-1";
   private static final String PROMPT = "the quick brown fox jumps over the lazy dog again and again";
 
@@ -375,6 +389,7 @@ public final class PrivateInferenceBench {
       report("buyer → seller → echo", "non-stream", levels[0], c);
       long[] pv = PROOF.stream().mapToLong(Long::longValue).sorted().toArray();
       System.out.printf(Locale.ROOT, "seller proof verify p50=%.3fms p99=%.3fms%n", pct(pv, 50), pct(pv, 99));
+      System.out.println("seller p50: time to first token " + p50(SELLER_TTFT) + ", upstream " + p50(SELLER_UPSTREAM) + ", total " + p50(SELLER_TOTAL));
       return;
     }
     // Warm the JIT on both paths first; one worker per buyer node so that every seller has fetched
