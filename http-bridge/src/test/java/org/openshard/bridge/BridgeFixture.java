@@ -12,19 +12,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.openshard.bridge.backend.ChatBackend;
 import org.openshard.bridge.backend.OpenAiUpstreamBackend;
 import org.openshard.echo.EchoServer;
 
-/** A real EchoServer and a real BridgeServer in front of it, on loopback ports, plus an HTTP client. */
+/**
+ * A real BridgeServer on a loopback port in front of a backend — by default a real EchoServer through
+ * the OpenAI upstream backend — plus an HTTP client.
+ */
 final class BridgeFixture implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The echo upstream, or null when the fixture was started on another backend. */
   final EchoServer echo;
-  final OpenAiUpstreamBackend backend;
+  final ChatBackend backend;
   final BridgeServer bridge;
   final HttpClient http;
 
-  private BridgeFixture(EchoServer echo, OpenAiUpstreamBackend backend, BridgeServer bridge) {
+  private BridgeFixture(EchoServer echo, ChatBackend backend, BridgeServer bridge) {
     this.echo = echo;
     this.backend = backend;
     this.bridge = bridge;
@@ -38,10 +43,19 @@ final class BridgeFixture implements AutoCloseable {
   static BridgeFixture start(Consumer<BridgeServer.Builder> customize) {
     EchoServer echo = EchoServer.builder().start();
     OpenAiUpstreamBackend backend = OpenAiUpstreamBackend.builder(echo.baseUrl()).build();
+    return new BridgeFixture(echo, backend, bridge(backend, customize));
+  }
+
+  /** A bridge in front of {@code backend}, which the fixture closes. */
+  static BridgeFixture on(ChatBackend backend) {
+    return new BridgeFixture(null, backend, bridge(backend, b -> {}));
+  }
+
+  private static BridgeServer bridge(ChatBackend backend, Consumer<BridgeServer.Builder> customize) {
     BridgeServer.Builder b =
         BridgeServer.builder().backend(backend).serviceKeys(TestKeys.service()).identityKey(TestKeys.identity());
     customize.accept(b);
-    return new BridgeFixture(echo, backend, b.start());
+    return b.start();
   }
 
   /** A response as the client saw it: status, headers, exact body bytes. */
@@ -122,6 +136,8 @@ final class BridgeFixture implements AutoCloseable {
   public void close() {
     bridge.close();
     backend.close();
-    echo.close();
+    if (echo != null) {
+      echo.close();
+    }
   }
 }

@@ -9,18 +9,22 @@ public final class BackendException extends RuntimeException {
   private final int status;
   private final String type;
   private final String code;
+  private final String param;
 
   public BackendException(int status, String type, String message, String code) {
-    super(message);
-    this.status = status;
-    this.type = type;
-    this.code = code;
+    this(status, type, message, null, code, null);
   }
 
   public BackendException(int status, String type, String message, String code, Throwable cause) {
+    this(status, type, message, null, code, cause);
+  }
+
+  /** With the OpenAI error's {@code param} (the offending request member; may be null). */
+  public BackendException(int status, String type, String message, String param, String code, Throwable cause) {
     super(message, cause);
     this.status = status;
     this.type = type;
+    this.param = param;
     this.code = code;
   }
 
@@ -45,5 +49,10 @@ public final class BackendException extends RuntimeException {
   /** May be null. */
   public String code() {
     return code;
+  }
+
+  /** The offending request member; may be null. */
+  public String param() {
+    return param;
   }
 }

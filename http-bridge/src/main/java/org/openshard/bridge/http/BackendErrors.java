@@ -13,7 +13,7 @@ final class BackendErrors {
     if (c instanceof BackendException) {
       BackendException b = (BackendException) c;
       int status = b.status() >= 400 && b.status() <= 599 ? b.status() : 502;
-      return new ApiError(status, b.type(), b.getMessage(), null, b.code());
+      return new ApiError(status, b.type(), b.getMessage(), b.param(), b.code());
     }
     return new ApiError(502, "upstream_error", "the backend failed (" + c.getClass().getSimpleName() + ")", null, null);
   }

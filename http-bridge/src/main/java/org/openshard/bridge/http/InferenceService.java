@@ -6,6 +6,7 @@ import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -124,12 +125,13 @@ final class InferenceService implements HttpService {
             draft == null ? "" : draft.receiptId(),
             agg.headers().get(PEER_HEADER),
             session.mode() != E2eeMode.PLAIN,
-            draft == null ? null : draft::requestForwarded);
+            draft == null ? null : receiptListener(draft));
     JsonNode stream = restored.get("stream");
     boolean streaming = stream != null && stream.isBoolean() && stream.booleanValue();
     if (!streaming) {
       CompletableFuture<ObjectNode> call =
           endpoint == Endpoint.COMPLETIONS ? backend.completion(restored, rc) : backend.chatCompletion(restored, rc);
+      cancelWhenResponseEnds(ctx, call);
       return HttpResponse.of(
           call.handle(
               (resp, err) -> {
@@ -140,26 +142,65 @@ final class InferenceService implements HttpService {
                   draft.chatIdIfAbsent(resp.get("id").textValue());
                 }
                 ObjectNode sealed = session.sealResponse(resp);
-                return HttpResponse.of(
-                    withE2ee(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8), session).build(),
-                    HttpData.wrap(BridgeJson.bytes(sealed)));
+                ResponseHeadersBuilder h =
+                    withE2ee(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8), session);
+                rc.summary().ifPresent(sum -> ServingHeaders.of(sum).forEach(h::add));
+                return HttpResponse.of(h.build(), HttpData.wrap(BridgeJson.bytes(sealed)));
               }));
     }
     boolean includeUsage = restored.path("stream_options").path("include_usage").isBoolean()
         && restored.path("stream_options").path("include_usage").booleanValue();
     CompletableFuture<Publisher<ObjectNode>> call =
         endpoint == Endpoint.COMPLETIONS ? backend.streamCompletion(restored, rc) : backend.streamChatCompletion(restored, rc);
+    cancelWhenResponseEnds(ctx, call);
     return HttpResponse.of(
         call.handle(
             (pub, err) -> {
               if (err != null) {
                 return BackendErrors.toApiError(err).response();
               }
-              return sse(pub, session, draft, includeUsage);
+              return sse(pub, session, draft, includeUsage, rc);
             }));
   }
 
-  private static HttpResponse sse(Publisher<ObjectNode> pub, E2eeSession session, ReceiptDraft draft, boolean includeUsage) {
+  /** Hashes forwarded bytes into the receipt, and retargets the event at whoever finally served. */
+  private static RequestContext.ForwardListener receiptListener(ReceiptDraft draft) {
+    return new RequestContext.ForwardListener() {
+      @Override
+      public void forwarded(byte[] exactBytes, String target) {
+        draft.requestForwarded(exactBytes, target);
+      }
+
+      @Override
+      public void servedBy(String target) {
+        draft.forwardedTarget(target);
+      }
+    };
+  }
+
+  /**
+   * When the response ends for any reason (the client went away included) and the backend call is
+   * still pending, cancel it; a stream handed over but not drained is aborted. Both are no-ops after
+   * a normal end.
+   */
+  private static void cancelWhenResponseEnds(ServiceRequestContext ctx, CompletableFuture<?> call) {
+    ctx.log()
+        .whenComplete()
+        .thenRun(
+            () -> {
+              if (!call.cancel(false)) {
+                call.thenAccept(
+                    v -> {
+                      if (v instanceof StreamMessage) {
+                        ((StreamMessage<?>) v).abort();
+                      }
+                    });
+              }
+            });
+  }
+
+  private static HttpResponse sse(
+      Publisher<ObjectNode> pub, E2eeSession session, ReceiptDraft draft, boolean includeUsage, RequestContext rc) {
     StreamMessage<ObjectNode> chunks = StreamMessage.of(pub);
     if (!includeUsage) {
       chunks = chunks.filter(c -> !isUsageOnly(c));
@@ -182,7 +223,9 @@ final class InferenceService implements HttpService {
                     .add(HttpHeaderNames.CACHE_CONTROL, "no-cache"),
                 session)
             .build();
-    return HttpResponse.of(h, body);
+    // Who served and what it cost is known only at the end of the stream: send it as trailers.
+    return HttpResponse.of(
+        h, body, cause -> rc.summary().map(ServingHeaders::trailers).orElse(HttpHeaders.of()));
   }
 
   /** A chunk with no choices and a usage object (the include_usage chunk). */

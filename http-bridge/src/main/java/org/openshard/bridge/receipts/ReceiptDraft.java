@@ -60,6 +60,13 @@ public final class ReceiptDraft {
     this.forwardedTarget = target;
   }
 
+  /** Where the forwarded request was finally served; replaces the target (only if something was forwarded). */
+  public synchronized void forwardedTarget(String target) {
+    if (forwardedHash != null && target != null && !target.isEmpty()) {
+      this.forwardedTarget = target;
+    }
+  }
+
   public synchronized void e2eeMode(String mode) {
     this.e2ee = mode;
   }
