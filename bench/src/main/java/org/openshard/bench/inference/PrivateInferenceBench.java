@@ -321,6 +321,8 @@ public final class PrivateInferenceBench {
     final LongAdder errors = new LongAdder();
     final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
     double seconds;
+    /** CPU time this JVM (every role and the clients) used during the cell, ns. */
+    long cpuNanos;
   }
 
   Cell drive(int concurrency, int runSeconds, Call call) throws InterruptedException {
@@ -329,6 +331,7 @@ public final class PrivateInferenceBench {
     CountDownLatch done = new CountDownLatch(concurrency);
     List<List<long[]>> perWorker = new ArrayList<>();
     long t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
     for (int w = 0; w < concurrency; w++) {
       List<long[]> mine = new ArrayList<>();
       perWorker.add(mine);
@@ -359,10 +362,16 @@ public final class PrivateInferenceBench {
     }
     done.await();
     cell.seconds = (System.nanoTime() - t0) / 1e9;
+    cell.cpuNanos = processCpuNanos() - cpu0;
     for (List<long[]> l : perWorker) {
       cell.samples.addAll(l);
     }
     return cell;
+  }
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   Cell measure(int concurrency, Call call) throws InterruptedException {
@@ -399,8 +408,8 @@ public final class PrivateInferenceBench {
     PROOF.clear();
 
     System.out.println();
-    System.out.println("| path | mode | concurrency | requests/s | TTFT p50 ms | TTFT p99 ms | total p50 ms | total p99 ms | errors |");
-    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    System.out.println("| path | mode | concurrency | requests/s | TTFT p50 ms | TTFT p99 ms | total p50 ms | total p99 ms | CPU ms/request | errors |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     Map<Integer, double[]> ttftDirect = new TreeMap<>();
     Map<Integer, double[]> ttftPrivate = new TreeMap<>();
     for (int c : levels) {
@@ -466,11 +475,11 @@ public final class PrivateInferenceBench {
     boolean stream = mode.equals("stream");
     System.out.printf(
         Locale.ROOT,
-        "| %s | %s | %d | %.0f | %s | %s | %.2f | %.2f | %s |%n",
+        "| %s | %s | %d | %.0f | %s | %s | %.2f | %.2f | %.2f | %s |%n",
         path, mode, c, cell.samples.size() / cell.seconds,
         stream ? String.format(Locale.ROOT, "%.2f", pct(ttft, 50)) : "–",
         stream ? String.format(Locale.ROOT, "%.2f", pct(ttft, 99)) : "–",
-        pct(total, 50), pct(total, 99), errs);
+        pct(total, 50), pct(total, 99), cell.samples.isEmpty() ? Double.NaN : cell.cpuNanos / 1e6 / cell.samples.size(), errs);
     System.out.flush();
   }
 }
