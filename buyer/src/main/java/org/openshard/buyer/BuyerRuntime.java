@@ -110,6 +110,7 @@ final class BuyerRuntime implements AutoCloseable {
             .clock(clock)
             .scheduler(scheduler)
             .metrics(new BuyerMetrics(metricsRegistry))
+            .payments(config.payments())
             .build();
     index.onRemoved(
         gone -> {

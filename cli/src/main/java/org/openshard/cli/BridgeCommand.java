@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.openshard.bridge.BridgeServer;
+import org.openshard.bridge.dashboard.DashboardSource;
+import org.openshard.bridge.dashboard.RegistryDashboardSource;
 import org.openshard.bridge.auth.ApiKeys;
 import org.openshard.bridge.backend.ChatBackend;
 import org.openshard.bridge.backend.GatewayBackend;
@@ -42,7 +44,7 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  ./openshard upstream-echo --listen 127.0.0.1:8000 &",
       "  ./openshard bridge --listen 127.0.0.1:8080 --upstream http://127.0.0.1:8000/v1",
-      "  ./openshard bridge --listen 127.0.0.1:8080 --buyer 127.0.0.1:7000",
+      "  ./openshard bridge --listen 127.0.0.1:8080 --buyer 127.0.0.1:7000 --registry 127.0.0.1:50051   # status page: /dashboard",
       "  ./openshard bridge --listen 0.0.0.0:8080 --upstream http://10.0.0.5:8000/v1 --api-keys keys.txt \\",
       "      --redis redis://127.0.0.1:6379 --key node.key --e2ee-keys bridge-keys.json",
     })
@@ -84,6 +86,12 @@ final class BridgeCommand implements Callable<Integer> {
   @Option(names = "--max-request-bytes", description = "Largest request body (default: ${DEFAULT-VALUE}).", defaultValue = "4194304")
   long maxRequestBytes;
 
+  @Option(
+      names = "--registry",
+      paramLabel = "HOST:PORT",
+      description = "A registry to watch for the sellers listed on GET /dashboard (optional).")
+  String registry;
+
   @Option(names = "--max-concurrent-requests", description = "Requests in flight before 429 (0 = unlimited; default: ${DEFAULT-VALUE}).", defaultValue = "0")
   int maxConcurrent;
 
@@ -118,6 +126,12 @@ final class BridgeCommand implements Callable<Integer> {
     Shutdown shutdown = Shutdown.install();
     shutdown.onStop(backend::close);
     shutdown.onStop(replay::close);
+    DashboardSource dashboard = DashboardSource.none();
+    if (given(registry)) {
+      RegistryDashboardSource watched = RegistryDashboardSource.connect(registry.trim());
+      shutdown.onStop(watched::close);
+      dashboard = watched;
+    }
     BridgeServer server;
     try {
       server =
@@ -130,6 +144,7 @@ final class BridgeCommand implements Callable<Integer> {
               .apiKeys(clientKeys)
               .maxRequestBytes(maxRequestBytes)
               .maxConcurrentRequests(maxConcurrent)
+              .dashboardSource(dashboard)
               .announce(true)
               .start();
     } catch (IllegalStateException e) {

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Objects;
 import org.openshard.bridge.auth.ApiKeys;
 import org.openshard.bridge.backend.ChatBackend;
+import org.openshard.bridge.dashboard.DashboardSource;
+import org.openshard.bridge.dashboard.RequestLog;
 import org.openshard.bridge.e2ee.E2eeNegotiator;
 import org.openshard.bridge.e2ee.aci.AciAttestation;
 import org.openshard.bridge.e2ee.aci.AciKeyset;
@@ -39,9 +41,12 @@ public final class BridgeServer implements AutoCloseable {
   private final ServiceKeys keys;
   private final Secp256k1PrivateKey identity;
   private final AciKeyset keyset;
+  private final RequestLog requestLog;
 
-  private BridgeServer(Server server, String host, ServiceKeys keys, Secp256k1PrivateKey identity, AciKeyset keyset) {
+  private BridgeServer(
+      Server server, String host, ServiceKeys keys, Secp256k1PrivateKey identity, AciKeyset keyset, RequestLog requestLog) {
     this.server = server;
+    this.requestLog = requestLog;
     this.host = host;
     this.keys = keys;
     this.identity = identity;
@@ -78,6 +83,16 @@ public final class BridgeServer implements AutoCloseable {
     return keyset;
   }
 
+  /** The metadata of recent inference requests shown on {@code /dashboard} (never content). */
+  public RequestLog requestLog() {
+    return requestLog;
+  }
+
+  /** {@code http://host:port/dashboard}. */
+  public String dashboardUrl() {
+    return "http://" + ListenAddress.format(host, port()) + "/dashboard";
+  }
+
   @Override
   public void close() {
     server.stop().join();
@@ -101,8 +116,28 @@ public final class BridgeServer implements AutoCloseable {
     private Duration keysetValidity = Duration.ofDays(30);
     private Duration requestTimeout = Duration.ofMinutes(30);
     private boolean announce;
+    private DashboardSource dashboardSource = DashboardSource.none();
+    private int recentRequests = 200;
 
     private Builder() {}
+
+    /**
+     * What {@code GET /dashboard} shows besides the bridge's own requests: sellers (e.g. {@code
+     * RegistryDashboardSource}) and payment channels. Default: nothing.
+     */
+    public Builder dashboardSource(DashboardSource s) {
+      this.dashboardSource = Objects.requireNonNull(s);
+      return this;
+    }
+
+    /** How many recent requests the status page keeps (metadata only; default 200). */
+    public Builder recentRequests(int n) {
+      if (n <= 0) {
+        throw new IllegalArgumentException("recentRequests must be > 0");
+      }
+      this.recentRequests = n;
+      return this;
+    }
 
     public Builder listen(ListenAddress a) {
       this.listen = Objects.requireNonNull(a);
@@ -204,6 +239,7 @@ public final class BridgeServer implements AutoCloseable {
       AciAttestation attestation = new AciAttestation(keyset, id, backend.serving());
       Receipts receipts =
           new Receipts(k.receiptKey(), k.receiptKeyId(), keyset.digest(), new ReceiptStore(receiptCapacity, receiptTtl, clock), clock);
+      RequestLog log = new RequestLog(recentRequests);
       ServerBuilder sb =
           Server.builder()
               .http(listen.toSocketAddress())
@@ -211,10 +247,10 @@ public final class BridgeServer implements AutoCloseable {
               .requestTimeout(requestTimeout);
       Routes.install(
           sb, backend, new E2eeNegotiator(k, r, clock), k, id, attestation, receipts, apiKeys, maxRequestBytes,
-          maxConcurrentRequests);
+          maxConcurrentRequests, new Routes.Dashboard(dashboardSource, log, clock));
       Server server = sb.build();
       server.start().join();
-      BridgeServer bs = new BridgeServer(server, listen.host(), k, id, keyset);
+      BridgeServer bs = new BridgeServer(server, listen.host(), k, id, keyset, log);
       if (announce) {
         Listening.announce("bridge", "http", listen.host(), bs.port());
       }

@@ -521,7 +521,11 @@ public final class SellerNode implements AutoCloseable {
       return this;
     }
 
-    /** Register with these registries ({@code host:port}); none = not discoverable. */
+    /**
+     * Register with these registries ({@code host:port}); none = not discoverable. An entry {@code
+     * host:port,host:port} is one registry run as replicas on a shared Redis store (one registration,
+     * heartbeats fail over between the replicas; see {@code ReplicaChannel}).
+     */
     public Builder registries(List<String> targets) {
       this.registries.clear();
       this.registries.addAll(targets);
@@ -551,6 +555,19 @@ public final class SellerNode implements AutoCloseable {
       this.paymentGate = gate;
       this.paymentTerms = gate.terms();
       return this;
+    }
+
+    /**
+     * Accept payment channels on {@code ledger} (shared with buyers: one {@code InProcessLedger}
+     * instance in one JVM, a locked file across processes, or a chain), keeping channel state in
+     * {@code store}, paid to {@code payee}. The buyer has 30 s to answer each PaymentRequired.
+     */
+    public Builder payments(
+        org.openshard.payments.ledger.Ledger ledger,
+        org.openshard.payments.channel.ChannelStore store,
+        org.openshard.payments.EthAddress payee) {
+      return payments(
+          new org.openshard.payments.channel.ChannelValidator(payee, store, ledger, Clock.systemUTC()), Duration.ofSeconds(30));
     }
 
     /** A custom registry link (instead of {@link #registries}). */

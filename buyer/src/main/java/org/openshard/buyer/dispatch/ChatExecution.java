@@ -272,6 +272,8 @@ final class ChatExecution implements ChatHandle {
     Accepted accepted;
     Usage usage;
     VerifiedReceipt receipt;
+    org.openshard.proto.v1.SignedReceipt signedReceipt;
+    org.openshard.buyer.payments.BuyerPayments.Session pay;
     final MessageDigest responseHash;
     long sentAtNanos;
     ScheduledFuture<?> acceptTimer;
@@ -349,6 +351,10 @@ final class ChatExecution implements ChatHandle {
       inFlightCounted = true;
       sentAtNanos = e.nanoClock.getAsLong();
       requestStream.onNext(BuyerFrame.newBuilder().setEnvelope(prepared.envelope()).build());
+      if (e.payments != null) {
+        pay = e.payments.session(peer, org.openshard.payments.money.Usdc.ZERO);
+        pay.prepaid().ifPresent(a -> requestStream.onNext(BuyerFrame.newBuilder().setPayment(a).build()));
+      }
       acceptTimer = e.scheduler.schedule(this::onAcceptTimeout, e.options.acceptTimeoutMs(), TimeUnit.MILLISECONDS);
     }
 
@@ -369,12 +375,16 @@ final class ChatExecution implements ChatHandle {
           onAccepted(ev.getAccepted());
           break;
         case PAYMENT_REQUIRED:
-          BuyerException pay =
+          if (pay != null && !started) {
+            PaymentRounds.answer(pay, ev.getPaymentRequired(), requestStream, this::onPaymentFailed);
+            break;
+          }
+          BuyerException unpaid =
               BuyerException.retryable(ErrorCode.PAYMENT_REQUIRED, "seller asks for payment and this buyer has no payment channel with it");
           if (started) {
-            fail(pay.withRetryable(false));
+            fail(unpaid.withRetryable(false));
           } else {
-            failed(pay, false);
+            failed(unpaid, false);
           }
           break;
         case CHUNK:
@@ -386,6 +396,7 @@ final class ChatExecution implements ChatHandle {
         case RECEIPT:
           try {
             receipt = ReceiptVerifier.verify(ev.getReceipt(), peer, prepared.envelope(), responseHash.digest());
+            signedReceipt = ev.getReceipt();
           } catch (BuyerException ex) {
             fail(ex.withMetadata("peer_id", peer));
           }
@@ -506,7 +517,19 @@ final class ChatExecution implements ChatHandle {
       nextAttempt();
     }
 
+    void onPaymentFailed(BuyerException ex) {
+      failed(ex.withMetadata("peer_id", peer), false);
+    }
+
     void succeed() {
+      if (pay != null && receipt != null) {
+        try {
+          PaymentRounds.record(pay, signedReceipt, receipt.receipt(), accepted);
+        } catch (BuyerException ex) {
+          fail(ex.withRetryable(false).withMetadata("peer_id", peer));
+          return;
+        }
+      }
       end();
       try {
         requestStream.onCompleted();

@@ -59,7 +59,9 @@ public final class FakeRegistry extends RegistryGrpc.RegistryImplBase implements
   /** Breaks every open Watch stream. */
   public void breakWatchers() {
     for (ServerCallStreamObserver<PeerEvent> w : watchers) {
-      w.onError(Status.UNAVAILABLE.withDescription("registry restarting").asRuntimeException());
+      synchronized (w) {
+        w.onError(Status.UNAVAILABLE.withDescription("registry restarting").asRuntimeException());
+      }
     }
     watchers.clear();
   }
@@ -78,11 +80,12 @@ public final class FakeRegistry extends RegistryGrpc.RegistryImplBase implements
     ServerCallStreamObserver<PeerEvent> out = (ServerCallStreamObserver<PeerEvent>) observer;
     out.setOnCancelHandler(() -> watchers.remove(out));
     synchronized (out) {
+      // Registered before SNAPSHOT_DONE goes out: a test that saw the snapshot can break this stream.
+      watchers.add(out);
       if (request.getSendSnapshot() && watchShowsPeers) {
         live.forEach((id, l) -> out.onNext(PeerEvent.newBuilder().setKind(PeerEvent.Kind.ADDED).setPeerId(id).setPeer(l).build()));
       }
       out.onNext(PeerEvent.newBuilder().setKind(PeerEvent.Kind.SNAPSHOT_DONE).build());
-      watchers.add(out);
     }
   }
 

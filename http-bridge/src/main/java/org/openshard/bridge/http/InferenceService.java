@@ -126,6 +126,11 @@ final class InferenceService implements HttpService {
             agg.headers().get(PEER_HEADER),
             session.mode() != E2eeMode.PLAIN,
             draft == null ? null : receiptListener(draft));
+    RequestMeta meta = ctx.attr(RequestMeta.KEY);
+    if (meta != null) {
+      meta.model(restored.get("model").textValue());
+      meta.context(rc);
+    }
     JsonNode stream = restored.get("stream");
     boolean streaming = stream != null && stream.isBoolean() && stream.booleanValue();
     if (!streaming) {
@@ -137,6 +142,9 @@ final class InferenceService implements HttpService {
               (resp, err) -> {
                 if (err != null) {
                   return BackendErrors.toApiError(err).response();
+                }
+                if (meta != null) {
+                  meta.usageFrom(resp);
                 }
                 if (draft != null && resp.path("id").isTextual()) {
                   draft.chatIdIfAbsent(resp.get("id").textValue());
@@ -159,7 +167,7 @@ final class InferenceService implements HttpService {
               if (err != null) {
                 return BackendErrors.toApiError(err).response();
               }
-              return sse(pub, session, draft, includeUsage, rc);
+              return sse(pub, session, draft, includeUsage, rc, meta);
             }));
   }
 
@@ -200,8 +208,16 @@ final class InferenceService implements HttpService {
   }
 
   private static HttpResponse sse(
-      Publisher<ObjectNode> pub, E2eeSession session, ReceiptDraft draft, boolean includeUsage, RequestContext rc) {
+      Publisher<ObjectNode> pub,
+      E2eeSession session,
+      ReceiptDraft draft,
+      boolean includeUsage,
+      RequestContext rc,
+      RequestMeta meta) {
     StreamMessage<ObjectNode> chunks = StreamMessage.of(pub);
+    if (meta != null) {
+      chunks = chunks.peek(meta::usageFrom);
+    }
     if (!includeUsage) {
       chunks = chunks.filter(c -> !isUsageOnly(c));
     }

@@ -49,15 +49,30 @@ public final class RegistryClientLink implements RegistryLink, AnchorSets.Source
   private static final class Target {
     final String address;
     final RegistryClient client;
+    final io.grpc.ManagedChannel replicaChannel;
     HeartbeatSession session;
 
-    Target(String address, RegistryClient client) {
+    Target(String address, RegistryClient client, io.grpc.ManagedChannel replicaChannel) {
       this.address = address;
       this.client = client;
+      this.replicaChannel = replicaChannel;
+    }
+
+    void closeClient() {
+      client.close();
+      if (replicaChannel != null) {
+        replicaChannel.shutdownNow();
+      }
     }
   }
 
-  /** Connects (lazily, plaintext) to each {@code host:port}. */
+  /**
+   * Connects (lazily, plaintext) to each {@code host:port}. Each entry is one registry, with its own
+   * registration and heartbeat session. An entry {@code host:port,host:port[,…]} is one registry
+   * run as replicas on a shared Redis store: one session over {@link ReplicaChannel}, which fails
+   * over to the next replica when the current one goes away (registering with each replica
+   * separately would make them overwrite each other's heartbeat token in the shared store).
+   */
   public RegistryClientLink(List<String> registries, Secp256k1PrivateKey identity, Clock clock) {
     if (registries.isEmpty()) {
       throw new IllegalArgumentException("at least one registry is needed");
@@ -65,7 +80,12 @@ public final class RegistryClientLink implements RegistryLink, AnchorSets.Source
     this.identity = Objects.requireNonNull(identity, "identity");
     this.clock = Objects.requireNonNull(clock, "clock");
     for (String r : registries) {
-      targets.add(new Target(r, RegistryClient.connect(r)));
+      if (ReplicaChannel.isGroup(r)) {
+        io.grpc.ManagedChannel ch = ReplicaChannel.open(r);
+        targets.add(new Target(r, new RegistryClient(ch), ch));
+      } else {
+        targets.add(new Target(r, RegistryClient.connect(r), null));
+      }
     }
   }
 
@@ -155,7 +175,7 @@ public final class RegistryClientLink implements RegistryLink, AnchorSets.Source
           t.session = null;
         }
       }
-      t.client.close();
+      t.closeClient();
     }
   }
 }

@@ -327,6 +327,15 @@ final class InferCall implements StreamObserver<BuyerFrame>, InferenceSink, Paym
   @Override
   public PaymentAuthorization request(PaymentRequired required, Duration timeout) throws StageException {
     synchronized (this) {
+      // Frames queued before this PaymentRequired were sent without seeing it (e.g. the buyer's
+      // prepaid voucher, already read through received()): the answer is the next frame.
+      boolean cancelled = false;
+      for (Object stale; (stale = payments.poll()) != null; ) {
+        cancelled |= stale == CANCELLED_MARK;
+      }
+      if (cancelled) {
+        payments.offer(CANCELLED_MARK);
+      }
       send(SellerEvent.newBuilder().setPaymentRequired(required).build());
     }
     Object next;
