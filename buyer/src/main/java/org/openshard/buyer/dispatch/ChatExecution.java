@@ -57,6 +57,7 @@ import org.openshard.proto.v1.Usage;
  * is re-sent. A pinned request has exactly one candidate.
  */
 final class ChatExecution implements ChatHandle {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatExecution.class);
   /** Errors about the request itself: another seller would say the same. */
   private static final Set<ErrorCode> REQUEST_ERRORS =
       EnumSet.of(ErrorCode.INVALID_ARGUMENT, ErrorCode.INVALID_QUERY, ErrorCode.LIMIT_EXCEEDED, ErrorCode.CANCELLED);
@@ -77,6 +78,9 @@ final class ChatExecution implements ChatHandle {
           ErrorCode.DECRYPTION_FAILED,
           ErrorCode.SIGNATURE_INVALID);
 
+  /** Wait before retrying a seller that did not know the anchor set yet. */
+  static final long ANCHOR_RETRY_MS = 1_200;
+
   private final BuyerEngine e;
   private final ChatRequest request;
   private final SelectionQuery query;
@@ -94,6 +98,7 @@ final class ChatExecution implements ChatHandle {
   private Attempt current;
   private final List<String> attemptLog = new ArrayList<>();
   private BuyerException lastFailure;
+  private boolean anchorRetried;
 
   ChatExecution(BuyerEngine e, ChatRequest request, RoutingOptions routing, String pin, Deadline deadline, ChatListener listener) {
     this.e = e;
@@ -486,11 +491,27 @@ final class ChatExecution implements ChatHandle {
         e.profiles.invalidate(peer);
       }
       e.metrics.attempt(code.name());
+      LOG.debug("attempt at {} failed before the first token: {} {}", peer, code, ex.getMessage());
       attemptLog.add(peer + ": " + code + " (" + ex.getMessage() + ")");
       lastFailure = ex;
       current = null;
       if (!retryable(ex)) {
         fail(ex);
+        return;
+      }
+      if (code == ErrorCode.UNKNOWN_ANCHOR_SET && !anchorRetried) {
+        // The seller fetches an anchor-set epoch it does not know yet (at most once a second):
+        // give it that time and try the same seller once more.
+        anchorRetried = true;
+        nextCandidate--;
+        e.scheduler.schedule(
+            () -> {
+              synchronized (ChatExecution.this) {
+                nextAttempt();
+              }
+            },
+            ANCHOR_RETRY_MS,
+            TimeUnit.MILLISECONDS);
         return;
       }
       nextAttempt();
