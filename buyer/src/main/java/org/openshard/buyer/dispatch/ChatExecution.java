@@ -350,11 +350,13 @@ final class ChatExecution implements ChatHandle {
       e.inFlight.increment(peer);
       inFlightCounted = true;
       sentAtNanos = e.nanoClock.getAsLong();
-      requestStream.onNext(BuyerFrame.newBuilder().setEnvelope(prepared.envelope()).build());
+      BuyerFrame.Builder first = BuyerFrame.newBuilder().setEnvelope(prepared.envelope());
       if (e.payments != null) {
         pay = e.payments.session(peer, org.openshard.payments.money.Usdc.ZERO);
-        pay.prepaid().ifPresent(a -> requestStream.onNext(BuyerFrame.newBuilder().setPayment(a).build()));
+        // The latest voucher rides in the envelope frame, so the seller sees it before its payment check.
+        pay.prepaid().ifPresent(first::setPrepaid);
       }
+      requestStream.onNext(first.build());
       acceptTimer = e.scheduler.schedule(this::onAcceptTimeout, e.options.acceptTimeoutMs(), TimeUnit.MILLISECONDS);
     }
 

@@ -112,6 +112,9 @@ final class RecordingSellerProxy implements AutoCloseable {
               }
             }
           }
+          if (frame.hasPrepaid()) {
+            payments.add(frame.getPrepaid());
+          }
           if (frame.hasPayment()) {
             frame = tamperPayment.apply(frame);
             payments.add(frame.getPayment());

@@ -133,6 +133,11 @@ final class InferCall implements StreamObserver<BuyerFrame>, InferenceSink, Paym
           + "); retry at another seller");
       return;
     }
+    if (frame.hasPrepaid()) {
+      synchronized (this) {
+        received.add(frame.getPrepaid()); // seen by the payment stage before it asks for payment
+      }
+    }
     InferencePipeline.Run created = service.pipeline().newRun(frame.getEnvelope(), this, this, deadline);
     boolean goneAlready;
     synchronized (this) {
