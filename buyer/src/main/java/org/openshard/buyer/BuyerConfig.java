@@ -14,6 +14,7 @@ import org.openshard.runtime.ListenAddress;
 public final class BuyerConfig {
   private final List<String> registries;
   private final Path credentialFile;
+  private final org.openshard.buyer.payments.BuyerPayments payments;
   private final BuyerOptions options;
   private final ListenAddress listen;
   private final ListenAddress metrics;
@@ -31,6 +32,7 @@ public final class BuyerConfig {
     this.metrics = b.metrics;
     this.readyTimeout = b.readyTimeout;
     this.announce = b.announce;
+    this.payments = b.payments;
   }
 
   public static Builder builder() {
@@ -70,6 +72,11 @@ public final class BuyerConfig {
   }
 
   /** Builder. */
+  /** How priced sellers are paid, or null: then only free offerings are used (a PaymentRequired moves on). */
+  public org.openshard.buyer.payments.BuyerPayments payments() {
+    return payments;
+  }
+
   public static final class Builder {
     private final List<String> registries = new ArrayList<>();
     private Path credentialFile;
@@ -78,8 +85,18 @@ public final class BuyerConfig {
     private ListenAddress metrics;
     private Duration readyTimeout = Duration.ofSeconds(30);
     private boolean announce;
+    private org.openshard.buyer.payments.BuyerPayments payments;
 
     private Builder() {}
+
+    /**
+     * Pays priced sellers through payment channels (the caller owns and closes it; several buyers
+     * in one JVM may share one ledger, each with its own channel file).
+     */
+    public Builder payments(org.openshard.buyer.payments.BuyerPayments p) {
+      payments = p;
+      return this;
+    }
 
     /** A registry's gRPC target, {@code host:port}. Several may be given (failover order). */
     public Builder registry(String target) {

@@ -93,12 +93,14 @@ final class BuyerRuntime implements AutoCloseable {
     InFlight inFlight = new InFlight();
     PrometheusRegistry metricsRegistry = new PrometheusRegistry();
     BuyerOptions options = config.options();
+    SellerProfiles profiles =
+        new SellerProfiles(transport, keys, clock, System::nanoTime, options.profileTtlMs(), options.getInfoTimeoutMs());
     BuyerEngine engine =
         BuyerEngine.builder()
             .options(options)
             .selector(new Selector(index, breakers, latency, inFlight, random))
             .discovery(watcher)
-            .profiles(new SellerProfiles(transport, keys, clock, System::nanoTime, options.profileTtlMs(), options.getInfoTimeoutMs()))
+            .profiles(profiles)
             .transport(transport)
             .slots(new NullifierSlots(random))
             .envelopes(new SealingEnvelopeFactory(credential, clock))
@@ -108,11 +110,17 @@ final class BuyerRuntime implements AutoCloseable {
             .clock(clock)
             .scheduler(scheduler)
             .metrics(new BuyerMetrics(metricsRegistry))
+            .payments(config.payments())
             .build();
     index.onRemoved(
-        peer -> {
-          breakers.forget(peer);
-          latency.forget(peer);
+        gone -> {
+          breakers.forget(gone.peerId());
+          latency.forget(gone.peerId());
+          profiles.invalidate(gone.peerId());
+          boolean shared = index.all().stream().anyMatch(l -> l.endpoint().equals(gone.endpoint()));
+          if (!shared) {
+            transport.release(gone.endpoint());
+          }
         });
     BuyerRuntime rt = new BuyerRuntime(registryChannels, scheduler, transport, watcher, credential, index, engine, metricsRegistry);
     watcher.start();

@@ -29,6 +29,15 @@ import picocli.CommandLine.Option;
       "  ./openshard buyer --listen 127.0.0.1:0 --registry 127.0.0.1:7000 --credential ~/.openshard/buyer.credential \\",
       "      --ring-size 16 --max-output-price 2000000 --metrics 127.0.0.1:9102",
       "",
+      "Payments: without --ledger or --chain-rpc the buyer uses free offerings only (a seller asking for",
+      "payment is left for another). With one, it opens a payment channel per seller (deposit",
+      "--channel-deposit, funded from --wallet-key), answers PaymentRequired on the same stream with",
+      "cumulative vouchers, and keeps channel state in --channels (mode 0600) and receipts beside it.",
+      "With --ledger file:PATH a missing --wallet-key file is created and credited with 100 demo USDC:",
+      "demo only, the file ledger moves no real money.",
+      "  ./openshard buyer --registry 127.0.0.1:7000 --ledger file:/tmp/openshard.ledger \\",
+      "      --wallet-key buyer.wallet --channel-deposit 5.00",
+      "",
       "Prints 'LISTENING buyer grpc://HOST:PORT' (and 'LISTENING buyer http://HOST:PORT' for --metrics)",
       "once ready; exits 0 on SIGTERM.",
     })
@@ -64,6 +73,23 @@ final class BuyerCommand implements Callable<Integer> {
   @Option(names = "--metrics", description = "Serve Prometheus metrics at http://HOST:PORT/metrics.")
   String metrics;
 
+  @picocli.CommandLine.Mixin LedgerOptions ledgerOptions = new LedgerOptions();
+
+  @Option(names = "--wallet-key", description = "Funding wallet key file (64 hex; default: ${DEFAULT-VALUE}).", defaultValue = "buyer.wallet")
+  Path walletKey;
+
+  @Option(names = "--channels", description = "Payment channel state file (default: the credential file + '.channels').")
+  Path channels;
+
+  @Option(
+      names = "--channel-deposit",
+      description = "Deposit of a new channel and of each top-up, USDC decimal (default: ${DEFAULT-VALUE}).",
+      defaultValue = "5.00")
+  String channelDeposit;
+
+  /** Demo funds credited to a wallet created for the file ledger. */
+  static final String DEMO_FUNDS = "100";
+
   @Override
   public Integer call() throws Exception {
     BuyerConfig.Builder cfg;
@@ -92,6 +118,16 @@ final class BuyerCommand implements Callable<Integer> {
       System.err.println("openshard buyer: " + e.getMessage());
       return 2;
     }
+    org.openshard.buyer.payments.BuyerPayments payments;
+    try {
+      payments = openPayments();
+    } catch (IllegalArgumentException | java.io.IOException | org.openshard.payments.PaymentException e) {
+      System.err.println("openshard buyer: payments: " + e.getMessage());
+      return 2;
+    }
+    if (payments != null) {
+      cfg.payments(payments);
+    }
     Shutdown shutdown = Shutdown.install();
     BuyerNode node;
     try {
@@ -103,8 +139,49 @@ final class BuyerCommand implements Callable<Integer> {
       System.err.println("openshard buyer: " + e.getMessage());
       return 1;
     }
-    shutdown.onStop(node::close);
+    shutdown.onStop(
+        () -> {
+          node.close();
+          if (payments != null) {
+            payments.close();
+          }
+        });
     shutdown.awaitAndExit();
     return 0;
+  }
+
+  private org.openshard.buyer.payments.BuyerPayments openPayments()
+      throws java.io.IOException, org.openshard.payments.PaymentException {
+    org.openshard.payments.money.Usdc deposit = org.openshard.payments.money.Usdc.parse(channelDeposit);
+    if (deposit.isZero()) {
+      throw new IllegalArgumentException("--channel-deposit must be above zero");
+    }
+    org.openshard.payments.ledger.Ledger ledger = ledgerOptions.open();
+    if (ledger == null) {
+      return null;
+    }
+    try {
+      org.openshard.payments.ledger.WalletKey wallet;
+      if (WalletKeyFile.exists(walletKey)) {
+        wallet = WalletKeyFile.read(walletKey);
+      } else if (ledger instanceof org.openshard.payments.ledger.SharedFileLedger demo) {
+        wallet = WalletKeyFile.create(walletKey);
+        demo.mint(wallet.address(), org.openshard.payments.money.Usdc.parse(DEMO_FUNDS));
+        System.err.println("openshard buyer: created demo wallet " + wallet.address().hex() + " with " + DEMO_FUNDS
+            + " demo USDC on the file ledger (no real money)");
+      } else {
+        throw new IllegalArgumentException("--wallet-key " + walletKey + " does not exist (needed to fund channels on the chain)");
+      }
+      org.openshard.payments.channel.BuyerPolicy d = org.openshard.payments.channel.BuyerPolicy.defaults();
+      org.openshard.payments.channel.BuyerPolicy policy = new org.openshard.payments.channel.BuyerPolicy(
+          deposit, deposit, d.maxDepositPerChannel().max(deposit), d.channelLifetimeSeconds(), d.expiryMarginSeconds(),
+          d.maxRoundsPerRequest());
+      Path abs = credential.toAbsolutePath();
+      Path state = channels != null ? channels : abs.resolveSibling(abs.getFileName() + ".channels");
+      return org.openshard.buyer.payments.BuyerPayments.open(ledger, wallet, state, policy, java.time.Clock.systemUTC(), true);
+    } catch (java.io.IOException | org.openshard.payments.PaymentException | RuntimeException e) {
+      ledger.close();
+      throw e;
+    }
   }
 }

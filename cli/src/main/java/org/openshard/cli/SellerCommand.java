@@ -47,7 +47,16 @@ import picocli.CommandLine.Option;
       "",
       "--offering keys: id, service (repeatable), model, in, out, cached (USDC base units per million",
       "tokens, default 0), capability (inference|agent|tool), context (max context tokens).",
-      "This command serves offerings priced at zero; priced ones are refused with PAYMENT_UNSUPPORTED.",
+      "",
+      "Payments: without --ledger or --chain-rpc this command serves offerings priced at zero only;",
+      "priced ones are refused with PAYMENT_UNSUPPORTED. With --ledger file:PATH (a demo ledger shared",
+      "by the processes of one host, no real money) or --chain-rpc URL --escrow 0x… [--chain-id N],",
+      "priced offerings are paid through payment channels: the buyer answers PaymentRequired on the",
+      "same stream; channel state is kept in --channel-store (file:DIR or redis://HOST:PORT) and",
+      "vouchers pay --payee (default: the seller's identity address).",
+      "  ./openshard seller --key seller.key --registry 127.0.0.1:7400 --upstream http://127.0.0.1:8000/v1 \\",
+      "      --offering id=llama,service=llama-3.1-8b,model=m,in=150000,out=600000 \\",
+      "      --ledger file:/tmp/openshard.ledger --channel-store file:seller.channels",
     })
 final class SellerCommand implements Callable<Integer> {
   @Option(
@@ -126,6 +135,17 @@ final class SellerCommand implements Callable<Integer> {
       converter = DurationConverter.class)
   Duration drainTimeout;
 
+  @picocli.CommandLine.Mixin LedgerOptions ledgerOptions = new LedgerOptions();
+
+  @Option(names = "--payee", description = "Address 0x… paid by vouchers (default: the seller's identity address).")
+  String payee;
+
+  @Option(
+      names = "--channel-store",
+      description = "Payment channel state: file:DIR or redis://HOST:PORT (default: ${DEFAULT-VALUE}; used with a ledger).",
+      defaultValue = "file:seller.channels")
+  String channelStore;
+
   @Override
   public Integer call() throws Exception {
     SellerNode.Builder b = SellerNode.builder();
@@ -180,6 +200,26 @@ final class SellerCommand implements Callable<Integer> {
       return 1;
     }
     b.replayCache(replay);
+    org.openshard.payments.ledger.Ledger ledger;
+    org.openshard.payments.channel.ChannelStore store = null;
+    try {
+      ledger = ledgerOptions.open();
+      if (ledger != null) {
+        org.openshard.payments.EthAddress to = payee == null || payee.isBlank()
+            ? org.openshard.payments.EthAddress.of(keys.peerId())
+            : org.openshard.payments.EthAddress.parse(payee.trim(), "--payee");
+        store = openChannelStore(channelStore);
+        b.payments(ledger, store, to);
+      } else if (payee != null) {
+        throw new IllegalArgumentException("--payee needs --ledger or --chain-rpc");
+      }
+    } catch (IllegalArgumentException | org.openshard.payments.PaymentException e) {
+      replay.close();
+      System.err.println("openshard seller: payments: " + e.getMessage());
+      return 2;
+    }
+    final org.openshard.payments.ledger.Ledger openLedger = ledger;
+    final org.openshard.payments.channel.ChannelStore openStore = store;
     Shutdown shutdown = Shutdown.install();
     SellerNode node;
     try {
@@ -189,7 +229,20 @@ final class SellerCommand implements Callable<Integer> {
       System.err.println("openshard seller: cannot start: " + e.getMessage());
       return 1;
     }
-    shutdown.onStop(node::close);
+    shutdown.onStop(
+        () -> {
+          node.close();
+          if (openStore != null) {
+            try {
+              openStore.close();
+            } catch (Exception ignored) {
+              // closing at exit
+            }
+          }
+          if (openLedger != null) {
+            openLedger.close();
+          }
+        });
     shutdown.awaitAndExit();
     return 0;
   }
@@ -223,6 +276,23 @@ final class SellerCommand implements Callable<Integer> {
       return RedisReplayCache.connect(URI.create(s), RedisReplayCache.DEFAULT_TIMEOUT, RedisReplayCache.DEFAULT_PREFIX);
     }
     throw new IllegalArgumentException("--replay-store must be file:PATH or redis://HOST:PORT, was '" + spec + "'");
+  }
+
+  /** {@code file:DIR} or {@code redis://HOST:PORT}. */
+  static org.openshard.payments.channel.ChannelStore openChannelStore(String spec) throws org.openshard.payments.PaymentException {
+    String s = spec.trim();
+    String lower = s.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("file:")) {
+      String path = s.substring("file:".length());
+      if (path.isBlank()) {
+        throw new IllegalArgumentException("--channel-store file: needs a directory, e.g. file:seller.channels");
+      }
+      return org.openshard.payments.channel.FileChannelStore.open(Path.of(path));
+    }
+    if (lower.startsWith("redis://") || lower.startsWith("rediss://")) {
+      return org.openshard.payments.channel.RedisChannelStore.connect(s, org.openshard.payments.channel.RedisChannelStore.DEFAULT_PREFIX);
+    }
+    throw new IllegalArgumentException("--channel-store must be file:DIR or redis://HOST:PORT, was '" + spec + "'");
   }
 
   private static boolean isWildcard(String host) {

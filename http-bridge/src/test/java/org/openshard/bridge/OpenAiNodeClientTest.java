@@ -33,6 +33,10 @@ import org.openshard.bridge.backend.GatewayBackend;
  * </ul>
  */
 class OpenAiNodeClientTest {
+  /** The Python interpreter for the interop script: OPENSHARD_PYTHON, else python3 on PATH. */
+  private static final String PYTHON =
+      System.getenv().getOrDefault("OPENSHARD_PYTHON", "python3");
+
   private static final long TIMEOUT_SECONDS = 120;
   private static final Path MODULE = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
   private static final Path NODE_DIR = MODULE.resolve("src/test/node");
@@ -61,7 +65,7 @@ class OpenAiNodeClientTest {
   void independentPythonE2eeInterop(String backend) throws Exception {
     requirePython();
     try (Running r = Running.start(backend)) {
-      Run run = exec(List.of("python3", PY_SCRIPT.toString()), MODULE, r.fixture.bridge.baseUrl());
+      Run run = exec(List.of(PYTHON, PY_SCRIPT.toString()), MODULE, r.fixture.bridge.baseUrl());
       assertEquals(0, run.exit(), "e2ee_interop_check.py failed:\n" + run.output());
       assertTrue(run.output().contains("ALL PASSED"), run.output());
       for (String check : List.of("PASS ACI x25519-aes-256-gcm-hkdf-sha256", "PASS ACI secp256k1-aes-256-gcm-hkdf-sha256",
@@ -115,9 +119,9 @@ class OpenAiNodeClientTest {
   }
 
   private static void requirePython() {
-    if (!works(List.of("python3", "-c", "import cryptography"))) {
+    if (!works(List.of(PYTHON, "-c", "import cryptography"))) {
       String problem =
-          "python3 with the cryptography package is needed: 'apt-get install python3-cryptography' (.ci/run does it)";
+          PYTHON + " with the cryptography package is needed (set OPENSHARD_PYTHON to choose the interpreter): 'apt-get install python3-cryptography' (.ci/run does it)";
       if ("1".equals(System.getenv("OPENSHARD_SKIP_PYTHON_TESTS"))) {
         Assumptions.abort(problem + " (skipped: OPENSHARD_SKIP_PYTHON_TESTS=1)");
       }

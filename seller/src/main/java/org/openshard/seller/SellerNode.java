@@ -557,6 +557,19 @@ public final class SellerNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Accept payment channels on {@code ledger} (shared with buyers: one {@code InProcessLedger}
+     * instance in one JVM, a locked file across processes, or a chain), keeping channel state in
+     * {@code store}, paid to {@code payee}. The buyer has 30 s to answer each PaymentRequired.
+     */
+    public Builder payments(
+        org.openshard.payments.ledger.Ledger ledger,
+        org.openshard.payments.channel.ChannelStore store,
+        org.openshard.payments.EthAddress payee) {
+      return payments(
+          new org.openshard.payments.channel.ChannelValidator(payee, store, ledger, Clock.systemUTC()), Duration.ofSeconds(30));
+    }
+
     /** A custom registry link (instead of {@link #registries}). */
     public Builder registry(RegistryLink r) {
       this.registry = Objects.requireNonNull(r);

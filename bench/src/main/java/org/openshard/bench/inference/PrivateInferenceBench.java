@@ -67,6 +67,31 @@ import org.openshard.seller.offering.OfferingFlags;
  */
 public final class PrivateInferenceBench {
   private static final ObjectMapper JSON = new ObjectMapper();
+  static final java.util.concurrent.ConcurrentLinkedQueue<Long> PROOF = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  static final org.openshard.seller.pipeline.RequestObserver SELLER_PROBE =
+      new org.openshard.seller.pipeline.RequestObserver() {
+        @Override
+        public void proofVerified(Duration elapsed) {
+          PROOF.add(elapsed.toNanos());
+        }
+
+        @Override
+        public void finished(org.openshard.seller.pipeline.RequestRecord record) {
+          if (record.ok()) {
+            SELLER_TTFT.add(record.timeToFirstToken().toNanos());
+            SELLER_UPSTREAM.add(record.upstream().toNanos());
+            SELLER_TOTAL.add(record.total().toNanos());
+          }
+        }
+      };
+  static final java.util.concurrent.ConcurrentLinkedQueue<Long> SELLER_TTFT = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  static final java.util.concurrent.ConcurrentLinkedQueue<Long> SELLER_UPSTREAM = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  static final java.util.concurrent.ConcurrentLinkedQueue<Long> SELLER_TOTAL = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  static String p50(java.util.Collection<Long> q) {
+    long[] a = q.stream().mapToLong(Long::longValue).sorted().toArray();
+    return a.length == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f ms", pct(a, 50));
+  }
   private static final String SERVICE = "echo-1";
   private static final String PROMPT = "the quick brown fox jumps over the lazy dog again and again";
 
@@ -134,6 +159,7 @@ public final class PrivateInferenceBench {
               .registries(List.of(registry.target()))
               .nullifierEpochs(NullifierEpochs.of(60, NullifierEpochs.MAX_SLOTS_PER_EPOCH))
               .maxConcurrency(256)
+              .observer(SELLER_PROBE)
               .listen(ListenAddress.loopback(0));
       if (redisUri != null) {
         sb.replayCache(
@@ -295,6 +321,8 @@ public final class PrivateInferenceBench {
     final LongAdder errors = new LongAdder();
     final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
     double seconds;
+    /** CPU time this JVM (every role and the clients) used during the cell, ns. */
+    long cpuNanos;
   }
 
   Cell drive(int concurrency, int runSeconds, Call call) throws InterruptedException {
@@ -303,6 +331,7 @@ public final class PrivateInferenceBench {
     CountDownLatch done = new CountDownLatch(concurrency);
     List<List<long[]>> perWorker = new ArrayList<>();
     long t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
     for (int w = 0; w < concurrency; w++) {
       List<long[]> mine = new ArrayList<>();
       perWorker.add(mine);
@@ -333,10 +362,16 @@ public final class PrivateInferenceBench {
     }
     done.await();
     cell.seconds = (System.nanoTime() - t0) / 1e9;
+    cell.cpuNanos = processCpuNanos() - cpu0;
     for (List<long[]> l : perWorker) {
       cell.samples.addAll(l);
     }
     return cell;
+  }
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   Cell measure(int concurrency, Call call) throws InterruptedException {
@@ -359,17 +394,22 @@ public final class PrivateInferenceBench {
   void run() throws Exception {
     if (System.getProperty("bench.profile") != null) {
       // Profiling aid: only the private non-streaming path at concurrency 1 (run under JFR).
-      Cell c = measure(1, w -> viaBuyer(w, PROMPT, false));
-      report("buyer → seller → echo", "non-stream", 1, c);
+      Cell c = measure(levels[0], w -> viaBuyer(w, PROMPT, false));
+      report("buyer → seller → echo", "non-stream", levels[0], c);
+      long[] pv = PROOF.stream().mapToLong(Long::longValue).sorted().toArray();
+      System.out.printf(Locale.ROOT, "seller proof verify p50=%.3fms p99=%.3fms%n", pct(pv, 50), pct(pv, 99));
+      System.out.println("seller p50: time to first token " + p50(SELLER_TTFT) + ", upstream " + p50(SELLER_UPSTREAM) + ", total " + p50(SELLER_TOTAL));
       return;
     }
-    // Warm the JIT on both paths first.
-    drive(4, Math.max(2, warmup * 2), w -> viaBuyer(w, PROMPT, true));
+    // Warm the JIT on both paths first; one worker per buyer node so that every seller has fetched
+    // every buyer's anchor-set epoch (sellers fetch an unknown epoch at most once a second).
+    drive(Math.max(4, buyerCount), Math.max(5, warmup * 2), w -> viaBuyer(w, PROMPT, true));
     drive(4, Math.max(1, warmup), w -> direct(PROMPT, true));
+    PROOF.clear();
 
     System.out.println();
-    System.out.println("| path | mode | concurrency | requests/s | TTFT p50 ms | TTFT p99 ms | total p50 ms | total p99 ms | errors |");
-    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    System.out.println("| path | mode | concurrency | requests/s | TTFT p50 ms | TTFT p99 ms | total p50 ms | total p99 ms | CPU ms/request | errors |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     Map<Integer, double[]> ttftDirect = new TreeMap<>();
     Map<Integer, double[]> ttftPrivate = new TreeMap<>();
     for (int c : levels) {
@@ -409,6 +449,11 @@ public final class PrivateInferenceBench {
     System.out.printf(Locale.ROOT, "| direct echo | %.2f | %.1f | %d |%n", pct(column(dl, 1), 50), dPer, dl.errors.sum());
     System.out.printf(Locale.ROOT, "| buyer → seller → echo | %.2f | %.1f | %d |%n", pct(column(pl, 1), 50), pPer, pl.errors.sum());
     System.out.printf(Locale.ROOT, "per-token overhead of the private path: %.1f µs%n", pPer - dPer);
+    long[] pv = PROOF.stream().mapToLong(Long::longValue).sorted().toArray();
+    if (pv.length > 0) {
+      System.out.printf(Locale.ROOT, "seller ring-proof verification (ring %d): p50 %.3f ms, p99 %.3f ms over %d requests%n",
+          ring, pct(pv, 50), pct(pv, 99), pv.length);
+    }
   }
 
   /** Median over requests of (total − TTFT) / (tokens − 1), in µs. */
@@ -430,11 +475,11 @@ public final class PrivateInferenceBench {
     boolean stream = mode.equals("stream");
     System.out.printf(
         Locale.ROOT,
-        "| %s | %s | %d | %.0f | %s | %s | %.2f | %.2f | %s |%n",
+        "| %s | %s | %d | %.0f | %s | %s | %.2f | %.2f | %.2f | %s |%n",
         path, mode, c, cell.samples.size() / cell.seconds,
         stream ? String.format(Locale.ROOT, "%.2f", pct(ttft, 50)) : "–",
         stream ? String.format(Locale.ROOT, "%.2f", pct(ttft, 99)) : "–",
-        pct(total, 50), pct(total, 99), errs);
+        pct(total, 50), pct(total, 99), cell.samples.isEmpty() ? Double.NaN : cell.cpuNanos / 1e6 / cell.samples.size(), errs);
     System.out.flush();
   }
 }

@@ -43,6 +43,14 @@ public final class RingCredentialService implements CredentialService {
   private static final Logger LOG = LoggerFactory.getLogger(RingCredentialService.class);
   static final long CALL_TIMEOUT_MS = 5_000;
   static final long REFRESH_MS = 30_000;
+  /**
+   * A newly published anchor set is used only once it is this old, so that sellers (which refresh
+   * every 30 s and fetch unknown epochs at most once a second) already trust it.
+   */
+  static final long ADOPTION_DELAY_MS = 45_000;
+  /** Sellers trust the last 8 epochs; never prove over a set more than this many epochs behind. */
+  static final int MAX_EPOCHS_BEHIND = 6;
+  static final int SETS_KEPT = 8;
 
   private final BuyerCredential credential;
   private final int ringSize;
@@ -50,6 +58,9 @@ public final class RingCredentialService implements CredentialService {
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final ScheduledExecutorService scheduler;
   private volatile AnchorSet current;
+  /** Published sets that contain the anchor, oldest first (at most SETS_KEPT). */
+  private final java.util.concurrent.CopyOnWriteArrayList<AnchorSet> sets = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.time.Clock clock;
   private volatile boolean closed;
   private Channel registry;
 
@@ -59,6 +70,7 @@ public final class RingCredentialService implements CredentialService {
     }
     this.credential = credential;
     this.ringSize = ringSize;
+    this.clock = java.time.Clock.systemUTC();
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -113,9 +125,39 @@ public final class RingCredentialService implements CredentialService {
     return ready;
   }
 
-  /** The anchor set proofs are made over now, or null. */
+  /** The newest published anchor set that contains the buyer's anchor, or null. */
   public AnchorSet anchorSet() {
     return current;
+  }
+
+  /**
+   * The set a proof uses now: the newest set containing the anchor that was published at least
+   * {@link #ADOPTION_DELAY_MS} ago and is at most {@link #MAX_EPOCHS_BEHIND} epochs behind the
+   * newest; otherwise the oldest set that is not too far behind (at start-up, the only one).
+   */
+  AnchorSet setForProof() {
+    AnchorSet newest = current;
+    if (newest == null) {
+      return null;
+    }
+    long cutoff = clock.millis() - ADOPTION_DELAY_MS;
+    AnchorSet chosen = null;
+    AnchorSet oldestUsable = null;
+    for (AnchorSet s : sets) {
+      if (newest.epoch() - s.epoch() > MAX_EPOCHS_BEHIND) {
+        continue;
+      }
+      if (oldestUsable == null) {
+        oldestUsable = s;
+      }
+      if (s.publishedAtMs() <= cutoff) {
+        chosen = s;
+      }
+    }
+    if (chosen != null) {
+      return chosen;
+    }
+    return oldestUsable != null ? oldestUsable : newest;
   }
 
   private void enroll(long backoffMs) {
@@ -141,6 +183,12 @@ public final class RingCredentialService implements CredentialService {
     if (closed) {
       return;
     }
+    long next = fetchOnce(pollMs);
+    scheduler.schedule(() -> fetch(next), next, TimeUnit.MILLISECONDS);
+  }
+
+  /** One GetAnchorSet; returns the delay until the next one. */
+  long fetchOnce(long pollMs) {
     long next = ready.isDone() ? REFRESH_MS : Math.min(2_000, pollMs * 2);
     try {
       org.openshard.proto.v1.AnchorSet p =
@@ -152,6 +200,10 @@ public final class RingCredentialService implements CredentialService {
       AnchorSet set = AnchorSet.fromProto(p);
       AnchorSet cur = current;
       if (set.contains(credential.anchor()) && (cur == null || set.epoch() > cur.epoch())) {
+        sets.add(set);
+        while (sets.size() > SETS_KEPT) {
+          sets.remove(0);
+        }
         current = set;
         if (set.size() < ringSize) {
           LOG.info("anchor set {} has {} anchors; rings will have {} members", set.epoch(), set.size(), set.size());
@@ -164,13 +216,12 @@ public final class RingCredentialService implements CredentialService {
     } catch (RuntimeException e) {
       LOG.warn("GetAnchorSet failed ({})", Status.fromThrowable(e).getCode());
     }
-    long delay = next;
-    scheduler.schedule(() -> fetch(delay), delay, TimeUnit.MILLISECONDS);
+    return next;
   }
 
   @Override
   public ProvenScope prove(NullifierSlot slot, TranscriptDigest transcript) throws BuyerException {
-    AnchorSet set = current;
+    AnchorSet set = setForProof();
     if (set == null) {
       throw BuyerException.of(ErrorCode.UNKNOWN_ANCHOR_SET, "the buyer's anchor is not in a published anchor set yet");
     }

@@ -39,6 +39,7 @@ public final class BuyerEngine {
   final LongSupplier nanoClock;
   final ScheduledExecutorService scheduler;
   final BuyerMetrics metrics;
+  final org.openshard.buyer.payments.BuyerPayments payments;
 
   private BuyerEngine(Builder b) {
     this.options = Objects.requireNonNull(b.options, "options");
@@ -55,6 +56,7 @@ public final class BuyerEngine {
     this.nanoClock = Objects.requireNonNull(b.nanoClock, "nanoClock");
     this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
     this.metrics = b.metrics == null ? BuyerMetrics.noop() : b.metrics;
+    this.payments = b.payments;
   }
 
   public static Builder builder() {
@@ -124,6 +126,7 @@ public final class BuyerEngine {
     private LongSupplier nanoClock = System::nanoTime;
     private ScheduledExecutorService scheduler;
     private BuyerMetrics metrics;
+    private org.openshard.buyer.payments.BuyerPayments payments;
 
     private Builder() {}
 
@@ -194,6 +197,12 @@ public final class BuyerEngine {
 
     public Builder metrics(BuyerMetrics v) {
       metrics = v;
+      return this;
+    }
+
+    /** Pays priced sellers through payment channels; without it a PaymentRequired moves on to another seller. */
+    public Builder payments(org.openshard.buyer.payments.BuyerPayments v) {
+      payments = v;
       return this;
     }
 

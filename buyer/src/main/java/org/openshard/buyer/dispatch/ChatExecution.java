@@ -57,6 +57,7 @@ import org.openshard.proto.v1.Usage;
  * is re-sent. A pinned request has exactly one candidate.
  */
 final class ChatExecution implements ChatHandle {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatExecution.class);
   /** Errors about the request itself: another seller would say the same. */
   private static final Set<ErrorCode> REQUEST_ERRORS =
       EnumSet.of(ErrorCode.INVALID_ARGUMENT, ErrorCode.INVALID_QUERY, ErrorCode.LIMIT_EXCEEDED, ErrorCode.CANCELLED);
@@ -77,6 +78,9 @@ final class ChatExecution implements ChatHandle {
           ErrorCode.DECRYPTION_FAILED,
           ErrorCode.SIGNATURE_INVALID);
 
+  /** Wait before retrying a seller that did not know the anchor set yet. */
+  static final long ANCHOR_RETRY_MS = 1_200;
+
   private final BuyerEngine e;
   private final ChatRequest request;
   private final SelectionQuery query;
@@ -94,6 +98,7 @@ final class ChatExecution implements ChatHandle {
   private Attempt current;
   private final List<String> attemptLog = new ArrayList<>();
   private BuyerException lastFailure;
+  private boolean anchorRetried;
 
   ChatExecution(BuyerEngine e, ChatRequest request, RoutingOptions routing, String pin, Deadline deadline, ChatListener listener) {
     this.e = e;
@@ -267,6 +272,8 @@ final class ChatExecution implements ChatHandle {
     Accepted accepted;
     Usage usage;
     VerifiedReceipt receipt;
+    org.openshard.proto.v1.SignedReceipt signedReceipt;
+    org.openshard.buyer.payments.BuyerPayments.Session pay;
     final MessageDigest responseHash;
     long sentAtNanos;
     ScheduledFuture<?> acceptTimer;
@@ -343,7 +350,13 @@ final class ChatExecution implements ChatHandle {
       e.inFlight.increment(peer);
       inFlightCounted = true;
       sentAtNanos = e.nanoClock.getAsLong();
-      requestStream.onNext(BuyerFrame.newBuilder().setEnvelope(prepared.envelope()).build());
+      BuyerFrame.Builder first = BuyerFrame.newBuilder().setEnvelope(prepared.envelope());
+      if (e.payments != null) {
+        pay = e.payments.session(peer, org.openshard.payments.money.Usdc.ZERO);
+        // The latest voucher rides in the envelope frame, so the seller sees it before its payment check.
+        pay.prepaid().ifPresent(first::setPrepaid);
+      }
+      requestStream.onNext(first.build());
       acceptTimer = e.scheduler.schedule(this::onAcceptTimeout, e.options.acceptTimeoutMs(), TimeUnit.MILLISECONDS);
     }
 
@@ -364,12 +377,16 @@ final class ChatExecution implements ChatHandle {
           onAccepted(ev.getAccepted());
           break;
         case PAYMENT_REQUIRED:
-          BuyerException pay =
+          if (pay != null && !started) {
+            PaymentRounds.answer(pay, ev.getPaymentRequired(), requestStream, this::onPaymentFailed);
+            break;
+          }
+          BuyerException unpaid =
               BuyerException.retryable(ErrorCode.PAYMENT_REQUIRED, "seller asks for payment and this buyer has no payment channel with it");
           if (started) {
-            fail(pay.withRetryable(false));
+            fail(unpaid.withRetryable(false));
           } else {
-            failed(pay, false);
+            failed(unpaid, false);
           }
           break;
         case CHUNK:
@@ -381,6 +398,7 @@ final class ChatExecution implements ChatHandle {
         case RECEIPT:
           try {
             receipt = ReceiptVerifier.verify(ev.getReceipt(), peer, prepared.envelope(), responseHash.digest());
+            signedReceipt = ev.getReceipt();
           } catch (BuyerException ex) {
             fail(ex.withMetadata("peer_id", peer));
           }
@@ -475,6 +493,7 @@ final class ChatExecution implements ChatHandle {
         e.profiles.invalidate(peer);
       }
       e.metrics.attempt(code.name());
+      LOG.debug("attempt at {} failed before the first token: {} {}", peer, code, ex.getMessage());
       attemptLog.add(peer + ": " + code + " (" + ex.getMessage() + ")");
       lastFailure = ex;
       current = null;
@@ -482,10 +501,37 @@ final class ChatExecution implements ChatHandle {
         fail(ex);
         return;
       }
+      if (code == ErrorCode.UNKNOWN_ANCHOR_SET && !anchorRetried) {
+        // The seller fetches an anchor-set epoch it does not know yet (at most once a second):
+        // give it that time and try the same seller once more.
+        anchorRetried = true;
+        nextCandidate--;
+        e.scheduler.schedule(
+            () -> {
+              synchronized (ChatExecution.this) {
+                nextAttempt();
+              }
+            },
+            ANCHOR_RETRY_MS,
+            TimeUnit.MILLISECONDS);
+        return;
+      }
       nextAttempt();
     }
 
+    void onPaymentFailed(BuyerException ex) {
+      failed(ex.withMetadata("peer_id", peer), false);
+    }
+
     void succeed() {
+      if (pay != null && receipt != null) {
+        try {
+          PaymentRounds.record(pay, signedReceipt, receipt.receipt(), accepted);
+        } catch (BuyerException ex) {
+          fail(ex.withRetryable(false).withMetadata("peer_id", peer));
+          return;
+        }
+      }
       end();
       try {
         requestStream.onCompleted();

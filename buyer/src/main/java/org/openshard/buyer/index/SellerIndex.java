@@ -24,7 +24,7 @@ public final class SellerIndex {
   private final ListingVerifier verifier;
   private final Clock clock;
   private final ConcurrentHashMap<String, SellerListing> peers = new ConcurrentHashMap<>();
-  private final List<Consumer<String>> removalListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<SellerListing>> removalListeners = new CopyOnWriteArrayList<>();
 
   public SellerIndex(ListingVerifier verifier, Clock clock) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
@@ -99,14 +99,13 @@ public final class SellerIndex {
   }
 
   public boolean remove(String peerId) {
-    String id = peerId.toLowerCase(Locale.ROOT);
-    boolean removed = peers.remove(id) != null;
-    if (removed) {
-      for (Consumer<String> l : removalListeners) {
-        l.accept(id);
+    SellerListing removed = peers.remove(peerId.toLowerCase(Locale.ROOT));
+    if (removed != null) {
+      for (Consumer<SellerListing> l : removalListeners) {
+        l.accept(removed);
       }
     }
-    return removed;
+    return removed != null;
   }
 
   /** Removes every peer not in {@code keep} (after a Watch snapshot). */
@@ -130,8 +129,8 @@ public final class SellerIndex {
     return peers.size();
   }
 
-  /** Called with the peer id whenever a peer leaves the index. */
-  public void onRemoved(Consumer<String> listener) {
+  /** Called with the listing whenever a peer leaves the index. */
+  public void onRemoved(Consumer<SellerListing> listener) {
     removalListeners.add(listener);
   }
 }

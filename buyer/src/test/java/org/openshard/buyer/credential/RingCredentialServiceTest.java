@@ -91,6 +91,21 @@ class RingCredentialServiceTest {
   }
 
   @Test
+  void aFreshlyPublishedSetIsAdoptedOnlyAfterTheDelay() throws Exception {
+    registry.start();
+    service = RingCredentialService.open(null, 8);
+    service.start(channel);
+    service.ready().get(10, TimeUnit.SECONDS);
+    long first = service.anchorSet().epoch();
+    registry.others.add(BuyerCredential.generate().anchor());
+    service.fetchOnce(0);
+    assertEquals(first + 1, service.anchorSet().epoch(), "the newer set is known");
+    ProvenScope p = service.prove(new NullifierSlot("0x" + "33".repeat(20), 1, 0), new TranscriptDigest(new byte[32]));
+    assertEquals(first, p.commitment().getAnchorSetEpoch(), "but proofs stay on the set sellers already trust");
+    assertEquals(first, service.setForProof().epoch());
+  }
+
+  @Test
   void retriesEnrolmentUntilTheRegistryAnswers() throws Exception {
     registry.enrollUnavailable = true;
     registry.start();

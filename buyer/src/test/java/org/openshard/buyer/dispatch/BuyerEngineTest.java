@@ -338,6 +338,26 @@ class BuyerEngineTest {
   }
 
   @Test
+  void aSellerThatDoesNotKnowTheAnchorSetYetIsRetriedOnceAfterAPause() throws Exception {
+    setUp();
+    cheap.refuseTimes.set(1);
+    cheap.refuseCode = ErrorCode.UNKNOWN_ANCHOR_SET;
+    long t0 = System.nanoTime();
+    Result r = buyer.run(TestBuyer.PLAIN);
+    assertNull(r.error, () -> "unexpected " + r.error);
+    assertEquals(cheap.peerId, r.summary.getSellerId());
+    assertEquals(2, r.summary.getAttempts());
+    assertEquals(2, cheap.envelopes.get());
+    assertEquals(0, pricey.envelopes.get());
+    assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(ChatExecution.ANCHOR_RETRY_MS));
+    // Only once per request: a second refusal moves on.
+    cheap.refuseTimes.set(2);
+    Result r2 = buyer.run(TestBuyer.PLAIN);
+    assertEquals(pricey.peerId, r2.summary.getSellerId());
+    assertEquals(3, r2.summary.getAttempts());
+  }
+
+  @Test
   void theCircuitBreakerStopsCallsToAFailingSeller() throws Exception {
     setUp();
     cheap.behavior = Behavior.REFUSE;

@@ -23,6 +23,11 @@ import org.openshard.runtime.ListenAddress;
  */
 final class RecordingSellerProxy implements AutoCloseable {
   final List<PrivacyEnvelope> envelopes = new CopyOnWriteArrayList<>();
+  final List<org.openshard.proto.v1.PaymentAuthorization> payments = new CopyOnWriteArrayList<>();
+  final List<org.openshard.proto.v1.PaymentRequired> paymentRequired = new CopyOnWriteArrayList<>();
+  final List<org.openshard.proto.v1.ErrorDetail> errors = new CopyOnWriteArrayList<>();
+  /** Rewrites the buyer's payment frames before forwarding them (a forger on the path). */
+  volatile java.util.function.UnaryOperator<BuyerFrame> tamperPayment = java.util.function.UnaryOperator.identity();
   private final GrpcServer server;
   private volatile ManagedChannel seller;
   volatile long addedLatencyMs;
@@ -36,7 +41,11 @@ final class RecordingSellerProxy implements AutoCloseable {
   }
 
   void forwardTo(String sellerTarget) {
+    ManagedChannel previous = seller;
     seller = NettyChannelBuilder.forTarget(sellerTarget).usePlaintext().build();
+    if (previous != null) {
+      previous.shutdownNow();
+    }
   }
 
   /** Stops answering at once (open streams are reset). */
@@ -71,6 +80,11 @@ final class RecordingSellerProxy implements AutoCloseable {
                   new StreamObserver<>() {
                     @Override
                     public void onNext(SellerEvent ev) {
+                      if (ev.hasPaymentRequired()) {
+                        paymentRequired.add(ev.getPaymentRequired());
+                      } else if (ev.hasError()) {
+                        errors.add(ev.getError());
+                      }
                       out.onNext(ev);
                     }
 
@@ -97,6 +111,13 @@ final class RecordingSellerProxy implements AutoCloseable {
                 Thread.currentThread().interrupt();
               }
             }
+          }
+          if (frame.hasPrepaid()) {
+            payments.add(frame.getPrepaid());
+          }
+          if (frame.hasPayment()) {
+            frame = tamperPayment.apply(frame);
+            payments.add(frame.getPayment());
           }
           upstream.onNext(frame);
         }

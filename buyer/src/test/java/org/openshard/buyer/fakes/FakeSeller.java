@@ -68,6 +68,8 @@ public final class FakeSeller extends SellerGrpc.SellerImplBase implements AutoC
   public volatile Behavior behavior = Behavior.SERVE;
   public volatile ErrorCode refuseCode = ErrorCode.OVERLOADED;
   public volatile int slotsPerEpoch = 8;
+  /** Refuse this many envelopes with refuseCode before behaving as {@link #behavior} says. */
+  public final AtomicInteger refuseTimes = new AtomicInteger();
   public volatile long epochSeconds = 3600;
   public final AtomicInteger envelopes = new AtomicInteger();
   public final AtomicInteger getInfos = new AtomicInteger();
@@ -200,6 +202,10 @@ public final class FakeSeller extends SellerGrpc.SellerImplBase implements AutoC
     }
     queries.add(q);
     Behavior b = behavior;
+    if (refuseTimes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      error(out, refuseCode, "refused once");
+      return;
+    }
     if (b == Behavior.SILENT) {
       return;
     }

@@ -123,7 +123,7 @@ class SellerIndexTest {
     index.apply(a.listing());
     index.apply(b.listing());
     List<String> removed = new ArrayList<>();
-    index.onRemoved(removed::add);
+    index.onRemoved(l -> removed.add(l.peerId()));
     index.retainOnly(Set.of(b.peerId));
     assertEquals(List.of(a.peerId), removed);
     assertTrue(index.remove(b.peerId.toUpperCase().replace("0X", "0x")));

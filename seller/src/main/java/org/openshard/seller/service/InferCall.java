@@ -133,6 +133,11 @@ final class InferCall implements StreamObserver<BuyerFrame>, InferenceSink, Paym
           + "); retry at another seller");
       return;
     }
+    if (frame.hasPrepaid()) {
+      synchronized (this) {
+        received.add(frame.getPrepaid()); // seen by the payment stage before it asks for payment
+      }
+    }
     InferencePipeline.Run created = service.pipeline().newRun(frame.getEnvelope(), this, this, deadline);
     boolean goneAlready;
     synchronized (this) {
@@ -327,6 +332,15 @@ final class InferCall implements StreamObserver<BuyerFrame>, InferenceSink, Paym
   @Override
   public PaymentAuthorization request(PaymentRequired required, Duration timeout) throws StageException {
     synchronized (this) {
+      // Frames queued before this PaymentRequired were sent without seeing it (e.g. the buyer's
+      // prepaid voucher, already read through received()): the answer is the next frame.
+      boolean cancelled = false;
+      for (Object stale; (stale = payments.poll()) != null; ) {
+        cancelled |= stale == CANCELLED_MARK;
+      }
+      if (cancelled) {
+        payments.offer(CANCELLED_MARK);
+      }
       send(SellerEvent.newBuilder().setPaymentRequired(required).build());
     }
     Object next;

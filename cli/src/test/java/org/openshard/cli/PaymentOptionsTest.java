@@ -1,0 +1,94 @@
+package org.openshard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openshard.payments.ledger.WalletKey;
+import org.openshard.seller.keys.SellerKeyFile;
+
+class PaymentOptionsTest {
+  @TempDir Path dir;
+
+  private static String[] run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.commandLine().execute(args);
+      return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void helpDocumentsThePaymentOptions() {
+    String[] seller = run("seller", "--help");
+    assertEquals("0", seller[0]);
+    for (String opt : new String[] {"--ledger", "--chain-rpc", "--escrow", "--chain-id", "--payee", "--channel-store"}) {
+      assertTrue(seller[1].contains(opt), opt);
+    }
+    assertTrue(seller[1].contains("PAYMENT_UNSUPPORTED"), seller[1]);
+    String[] buyer = run("buyer", "--help");
+    assertEquals("0", buyer[0]);
+    for (String opt : new String[] {"--ledger", "--chain-rpc", "--wallet-key", "--channels", "--channel-deposit"}) {
+      assertTrue(buyer[1].contains(opt), opt);
+    }
+    assertTrue(buyer[1].contains("demo only"), buyer[1]);
+  }
+
+  @Test
+  void badPaymentValuesAreRejectedBeforeStarting() throws Exception {
+    String[] deposit = run("buyer", "--registry", "127.0.0.1:1", "--credential", dir.resolve("c").toString(),
+        "--ledger", "file:" + dir.resolve("l"), "--channel-deposit", "five");
+    assertEquals("2", deposit[0]);
+    String[] ledger = run("buyer", "--registry", "127.0.0.1:1", "--credential", dir.resolve("c").toString(), "--ledger", "memory");
+    assertEquals("2", ledger[0]);
+    assertTrue(ledger[2].contains("--ledger"), ledger[2]);
+    String[] noEscrow = run("buyer", "--registry", "127.0.0.1:1", "--credential", dir.resolve("c").toString(),
+        "--chain-rpc", "http://127.0.0.1:1");
+    assertEquals("2", noEscrow[0]);
+    assertTrue(noEscrow[2].contains("--escrow"), noEscrow[2]);
+
+    Path key = dir.resolve("k");
+    SellerKeyFile.generate().write(key, false);
+    String[] base = {"seller", "--registry", "127.0.0.1:1", "--upstream", "http://127.0.0.1:1/v1", "--key", key.toString(),
+        "--offering", "id=a,service=s,model=m,in=10,out=20", "--replay-store", "file:" + dir.resolve("r")};
+    String[] badStore = run(concat(base, "--ledger", "file:" + dir.resolve("l2"), "--channel-store", "memory"));
+    assertEquals("2", badStore[0]);
+    assertTrue(badStore[2].contains("--channel-store"), badStore[2]);
+    String[] payeeAlone = run(concat(base, "--payee", "0x" + "11".repeat(20)));
+    assertEquals("2", payeeAlone[0]);
+    assertTrue(payeeAlone[2].contains("--payee"), payeeAlone[2]);
+  }
+
+  @Test
+  void walletKeyFilesAreOwnerOnlyAndRoundTrip() throws Exception {
+    Path f = dir.resolve("wallet");
+    WalletKey k = WalletKeyFile.create(f);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+    assertEquals(k.address(), WalletKeyFile.read(f).address());
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThrows(IOException.class, () -> WalletKeyFile.read(f));
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
