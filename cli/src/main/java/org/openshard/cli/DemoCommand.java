@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
   boolean smoke;
 
   /** Whether sellers may charge: false until payment negotiation is in this build. */
-  static final boolean PAYMENTS_AVAILABLE = false;
+  static final boolean PAYMENTS_AVAILABLE = true;
 
   @Override
   public Integer call() throws Exception {
@@ -113,7 +113,9 @@ final class DemoCommand implements Callable<Integer> {
     out.println("demo: ready. " + c.sellers().size() + " sellers offer '" + c.serviceId() + "' via "
         + (c.upstreamUrl() == null ? "the echo upstream (answers with your last message)" : "upstream model " + c.upstreamModel()));
     if (!c.priced()) {
-      out.println("demo: payments are not merged in this build yet, so the offerings are free; list prices shown for reference");
+      out.println("demo: offerings run free (list prices shown for reference)");
+    } else {
+      out.println("demo: sellers are paid through payment channels on an in-process ledger (the buyer's wallet holds 100 test USDC)");
     }
     for (DemoSeller s : c.sellers()) {
       out.println("demo:   " + s.name() + " " + s.peerId() + " offering " + s.offeringId() + ", list price " + s.priceText());

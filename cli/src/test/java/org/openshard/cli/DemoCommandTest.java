@@ -44,7 +44,8 @@ class DemoCommandTest {
       String seller = r.headers().firstValue("X-OpenShard-Seller").orElseThrow();
       String line = awaitLine(p, "demo: request #1: seller ", 10_000);
       assertTrue(line.contains(seller.substring(0, 10)), line + " names " + seller);
-      assertTrue(line.contains("nullifier ") && line.contains("charged 0") && line.contains("receipt "), line);
+      assertTrue(line.matches(".*nullifier [0-9a-f]{12}… accepted, charged [1-9][0-9]*, receipt [0-9a-f]+, attempts 1"), line);
+      assertTrue(line.contains("offering demo-budget, price 100000/200000"), "the cheapest seller is chosen: " + line);
 
       assertEquals(0, p.terminate(60_000));
       for (String l : p.stdout()) {

@@ -87,6 +87,23 @@ public final class DemoStack implements AutoCloseable {
             .announce(true)
             .start();
     started.add(registry);
+    org.openshard.payments.ledger.InProcessLedger ledger = null;
+    org.openshard.buyer.payments.BuyerPayments payments = null;
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    if (config.priced()) {
+      try {
+        // One in-process ledger shared by the buyer and every seller; the buyer's wallet gets 100 test USDC.
+        ledger = org.openshard.payments.ledger.InProcessLedger.inMemory(clock, 3600);
+        org.openshard.payments.ledger.WalletKey wallet = org.openshard.payments.ledger.WalletKey.generate();
+        ledger.mint(wallet.address(), org.openshard.payments.money.Usdc.parse("100"));
+        payments =
+            org.openshard.buyer.payments.BuyerPayments.open(
+                ledger, wallet, dir.resolve("buyer.channels"), org.openshard.payments.channel.BuyerPolicy.defaults(), clock);
+        started.add(payments);
+      } catch (Exception e) {
+        throw new IOException("demo payments: " + e.getMessage(), e);
+      }
+    }
     for (DemoSeller d : config.sellers()) {
       FileReplayCache replay;
       try {
@@ -104,9 +121,24 @@ public final class DemoStack implements AutoCloseable {
       if (config.priced()) {
         o.inputPricePerMillion(d.inputPerMillion()).outputPricePerMillion(d.outputPerMillion());
       }
+      Secp256k1PrivateKey identity = Secp256k1PrivateKey.generate();
+      SellerNode.Builder sb = SellerNode.builder();
+      if (ledger != null) {
+        org.openshard.payments.channel.FileChannelStore store;
+        try {
+          store = org.openshard.payments.channel.FileChannelStore.open(dir.resolve("channels-" + d.offeringId()));
+        } catch (Exception e) {
+          throw new IOException("seller channel store: " + e.getMessage(), e);
+        }
+        started.add(store);
+        sb.payments(
+            new org.openshard.payments.channel.ChannelValidator(
+                org.openshard.payments.EthAddress.of(identity.publicKey().ethereumAddress()), store, ledger, clock),
+            Duration.ofSeconds(10));
+      }
       SellerNode node =
-          SellerNode.builder()
-              .identityKey(Secp256k1PrivateKey.generate())
+          sb
+              .identityKey(identity)
               .offerings(List.of(o.build()))
               .upstream(upstreamUrl, System.getenv("OPENSHARD_UPSTREAM_API_KEY"))
               .registries(List.of(registry.target()))
@@ -130,6 +162,7 @@ public final class DemoStack implements AutoCloseable {
                 .listen(config.buyerListen())
                 .readyTimeout(Duration.ofSeconds(30))
                 .announce(true)
+                .payments(payments)
                 .build());
     started.add(buyer);
     RequestLog log = new RequestLog(out, config.sellers(), config.priced());
