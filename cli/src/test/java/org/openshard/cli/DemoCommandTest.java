@@ -64,7 +64,8 @@ class DemoCommandTest {
       assertEquals(0, p.process().exitValue(), String.join("\n", p.stdout()) + "\n" + String.join("\n", p.stderr()));
       List<String> out = p.stdout();
       assertTrue(out.stream().anyMatch(l -> l.startsWith("smoke: PASS")), out.toString());
-      assertEquals(4, out.stream().filter(l -> l.startsWith("smoke: ok ")).count(), out.toString());
+      assertEquals(5, out.stream().filter(l -> l.startsWith("smoke: ok ")).count(), out.toString());
+      assertTrue(out.stream().anyMatch(l -> l.startsWith("smoke: ok   status page") && l.contains("1 channels")), out.toString());
       assertEquals(3, out.stream().filter(l -> l.startsWith("demo: request #")).count(), out.toString());
     }
   }

@@ -177,6 +177,10 @@ public final class DemoStack implements AutoCloseable {
     GatewayBackend backend = GatewayBackend.builder(channel).build();
     InMemoryReplayStore replay = new InMemoryReplayStore();
     started.add(replay::close);
+    org.openshard.bridge.dashboard.RegistryDashboardSource watched =
+        org.openshard.bridge.dashboard.RegistryDashboardSource.connect(registry.target());
+    started.add(watched::close);
+    BuyerChannelsSource dashboard = new BuyerChannelsSource(watched, payments == null ? null : payments.channels());
     bridge =
         BridgeServer.builder()
             .listen(config.bridgeListen())
@@ -184,6 +188,7 @@ public final class DemoStack implements AutoCloseable {
             .serviceKeys(ServiceKeys.generate())
             .identityKey(Secp256k1PrivateKey.generate())
             .replayStore(replay)
+            .dashboardSource(dashboard)
             .announce(true)
             .start();
     started.add(bridge);
@@ -224,6 +229,11 @@ public final class DemoStack implements AutoCloseable {
 
   public DemoConfig config() {
     return config;
+  }
+
+  /** True if the sellers are priced (paid through payment channels). */
+  public boolean priced() {
+    return config.priced();
   }
 
   /** {@code http://host:port/v1} of the bridge. */

@@ -48,8 +48,9 @@ public final class SmokeCheck {
     check("plain chat", this::plain);
     check("streaming chat", this::streaming);
     check("e2ee chat (aci v2, x25519)", this::e2ee);
+    check("status page", this::statusPage);
     out.println(
-        "smoke: " + (failures.isEmpty() ? "PASS" : "FAIL") + " — " + (4 - failures.size()) + "/4 checks passed"
+        "smoke: " + (failures.isEmpty() ? "PASS" : "FAIL") + " — " + (5 - failures.size()) + "/5 checks passed"
             + (failures.isEmpty() ? "" : "; failed: " + String.join(", ", failures)));
     out.flush();
     return failures.isEmpty();
@@ -223,6 +224,25 @@ public final class SmokeCheck {
       b.header(headers.get(i), headers.get(i + 1));
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** The bridge's /dashboard state lists the sellers and, for a priced demo, the buyer's channels. */
+  private String statusPage() throws Exception {
+    String root = stack.bridgeUrl().replaceFirst("/v1$", "");
+    HttpResponse<byte[]> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(root + "/dashboard/api/state")).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    expect(r.statusCode() == 200, "GET /dashboard/api/state answered " + r.statusCode());
+    JsonNode state = JSON.readTree(r.body());
+    int sellers = state.path("sellers").size();
+    expect(sellers >= 1, "the status page lists no sellers");
+    int channels = state.path("channels").size();
+    if (stack.priced()) {
+      expect(channels >= 1, "the status page lists no payment channel after paid requests");
+    }
+    expect(state.path("requests").size() >= 3, "the status page lists fewer than the 3 requests just made");
+    return sellers + " sellers, " + channels + " channels, " + state.path("requests").size() + " recent requests";
   }
 
   private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
