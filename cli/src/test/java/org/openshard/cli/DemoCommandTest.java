@@ -67,6 +67,8 @@ class DemoCommandTest {
       assertEquals(5, out.stream().filter(l -> l.startsWith("smoke: ok ")).count(), out.toString());
       assertTrue(out.stream().anyMatch(l -> l.startsWith("smoke: ok   status page") && l.contains("1 channels")), out.toString());
       assertEquals(3, out.stream().filter(l -> l.startsWith("demo: request #")).count(), out.toString());
+      assertTrue(out.stream().anyMatch(l -> l.contains("decoy buyer anchors, so rings have 8 members")), out.toString());
+      assertTrue(p.stderr().stream().noneMatch(l -> l.contains("rings will have 1 members")), String.join("\n", p.stderr()));
     }
   }
 

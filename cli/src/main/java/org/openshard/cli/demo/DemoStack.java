@@ -87,6 +87,7 @@ public final class DemoStack implements AutoCloseable {
             .announce(true)
             .start();
     started.add(registry);
+    enrollDecoyAnchors(registry.target(), out);
     org.openshard.payments.ledger.InProcessLedger ledger = null;
     org.openshard.buyer.payments.BuyerPayments payments = null;
     java.time.Clock clock = java.time.Clock.systemUTC();
@@ -192,6 +193,27 @@ public final class DemoStack implements AutoCloseable {
             .announce(true)
             .start();
     started.add(bridge);
+  }
+
+  /**
+   * A real market has many buyers' anchors to hide among; the demo has one buyer, so it enrols
+   * decoy anchors (from throw-away credentials) before the buyer does. The buyer's rings then have
+   * {@code DECOY_ANCHORS + 1} members instead of one.
+   */
+  static final int DECOY_ANCHORS = 7;
+
+  private static void enrollDecoyAnchors(String registryTarget, PrintStream out) throws IOException {
+    try (org.openshard.registry.client.RegistryClient rc =
+        org.openshard.registry.client.RegistryClient.connect(registryTarget)) {
+      for (int i = 0; i < DECOY_ANCHORS; i++) {
+        rc.enrollAnchor(
+            org.openshard.credentials.anchors.AnchorEnrollments.create(
+                org.openshard.credentials.BuyerCredential.generate(), System.currentTimeMillis()));
+      }
+    } catch (RuntimeException e) {
+      throw new IOException("demo: could not enrol decoy anchors: " + e.getMessage(), e);
+    }
+    out.println("demo: enrolled " + DECOY_ANCHORS + " decoy buyer anchors, so rings have " + (DECOY_ANCHORS + 1) + " members");
   }
 
   /** Waits until the buyer's model list shows all sellers of the service. */
