@@ -30,7 +30,37 @@ public final class CryptoException extends GeneralSecurityException {
     /** The cipher suite or protocol version is not supported. */
     UNSUPPORTED,
     /** A timestamp is too far from the receiver's clock (maps to ErrorCode.CLOCK_SKEW). */
-    CLOCK_SKEW,
+    CLOCK_SKEW;
+
+    /**
+     * The protocol error code for this failure (docs/protocol.md ENV-11). A bad private key is a
+     * local fault, never the peer's, so it maps to {@code INTERNAL}.
+     */
+    public org.openshard.proto.v1.ErrorCode errorCode() {
+      switch (this) {
+        case UNSUPPORTED:
+          return org.openshard.proto.v1.ErrorCode.UNSUPPORTED_VERSION;
+        case INVALID_ENCODING:
+          return org.openshard.proto.v1.ErrorCode.INVALID_ARGUMENT;
+        case UNKNOWN_KEY:
+          return org.openshard.proto.v1.ErrorCode.UNKNOWN_SELLER_KEY;
+        case KEY_EXPIRED:
+          return org.openshard.proto.v1.ErrorCode.SELLER_KEY_EXPIRED;
+        case CLOCK_SKEW:
+          return org.openshard.proto.v1.ErrorCode.CLOCK_SKEW;
+        case INVALID_PUBLIC_KEY:
+          return org.openshard.proto.v1.ErrorCode.INVALID_PUBLIC_KEY;
+        case DECRYPTION_FAILED:
+          return org.openshard.proto.v1.ErrorCode.DECRYPTION_FAILED;
+        case INVALID_SIGNATURE:
+          return org.openshard.proto.v1.ErrorCode.SIGNATURE_INVALID;
+        case STREAM_INTEGRITY:
+          return org.openshard.proto.v1.ErrorCode.STREAM_INTEGRITY;
+        case INVALID_PRIVATE_KEY:
+        default:
+          return org.openshard.proto.v1.ErrorCode.INTERNAL;
+      }
+    }
   }
 
   private final Reason reason;
