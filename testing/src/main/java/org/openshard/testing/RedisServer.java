@@ -3,7 +3,6 @@ package org.openshard.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -141,9 +140,4 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  static void checkPortFree(int port) throws IOException {
-    try (ServerSocket ss = new ServerSocket(port)) {
-      ss.setReuseAddress(true);
-    }
-  }
 }

@@ -9,8 +9,7 @@ public final class EnvelopeErrors {
   private EnvelopeErrors() {}
 
   public static ErrorCode codeFor(CryptoException.Reason reason) {
-    // A private-key fault is local; everything else the peer sent (INVALID_ENCODING included).
-    return reason == CryptoException.Reason.INVALID_PRIVATE_KEY ? ErrorCode.INTERNAL : reason.errorCode();
+    return reason.errorCode();
   }
 
   /** The stage error for a crypto failure; its message is the crypto module's (never secret). */
