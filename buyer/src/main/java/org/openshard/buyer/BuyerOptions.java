@@ -19,6 +19,8 @@ public final class BuyerOptions {
   private final long profileTtlMs;
   private final long getInfoTimeoutMs;
   private final long cancelGraceMs;
+  private final int sessionMaxRequests;
+  private final long sessionMaxAgeMs;
 
   private BuyerOptions(Builder b) {
     this.ringSize = b.ringSize;
@@ -30,6 +32,22 @@ public final class BuyerOptions {
     this.profileTtlMs = b.profileTtlMs;
     this.getInfoTimeoutMs = b.getInfoTimeoutMs;
     this.cancelGraceMs = b.cancelGraceMs;
+    this.sessionMaxRequests = b.sessionMaxRequests;
+    this.sessionMaxAgeMs = b.sessionMaxAgeMs;
+  }
+
+  /**
+   * Requests sent in one resumed session after its envelope (docs/protocol.md section 5a), at
+   * most; 0 = every request carries its own envelope and nullifier (no linkability between
+   * requests at the seller, at the cost of a proof per request). Default 256.
+   */
+  public int sessionMaxRequests() {
+    return sessionMaxRequests;
+  }
+
+  /** How long after its envelope a session may be resumed, at most. Default 60 s. */
+  public long sessionMaxAgeMs() {
+    return sessionMaxAgeMs;
   }
 
   public static Builder builder() {
@@ -93,8 +111,25 @@ public final class BuyerOptions {
     private long profileTtlMs = 30_000;
     private long getInfoTimeoutMs = 3_000;
     private long cancelGraceMs = 500;
+    private int sessionMaxRequests = 256;
+    private long sessionMaxAgeMs = 60_000;
 
     private Builder() {}
+
+    /** See {@link BuyerOptions#sessionMaxRequests()}; 0 disables resumption. */
+    public Builder sessionMaxRequests(int v) {
+      if (v < 0 || v > 1 << 20) {
+        throw new IllegalArgumentException("session max requests must be 0.." + (1 << 20) + ", was " + v);
+      }
+      sessionMaxRequests = v;
+      return this;
+    }
+
+    /** See {@link BuyerOptions#sessionMaxAgeMs()}. */
+    public Builder sessionMaxAgeMs(long v) {
+      sessionMaxAgeMs = positive("session max age", v);
+      return this;
+    }
 
     public Builder ringSize(int v) {
       if (v < 1 || v > MAX_RING_SIZE) {

@@ -111,6 +111,9 @@ final class BuyerRuntime implements AutoCloseable {
             .scheduler(scheduler)
             .metrics(new BuyerMetrics(metricsRegistry))
             .payments(config.payments())
+            .sessions(
+                new org.openshard.buyer.envelope.ResumedSessions(
+                    options.sessionMaxRequests(), java.time.Duration.ofMillis(options.sessionMaxAgeMs()), clock))
             .build();
     index.onRemoved(
         gone -> {

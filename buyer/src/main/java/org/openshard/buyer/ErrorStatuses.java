@@ -30,6 +30,7 @@ public final class ErrorStatuses {
       case PROOF_INVALID:
       case UNKNOWN_ANCHOR_SET:
       case NULLIFIER_REPLAYED:
+      case SESSION_REQUEST_REPLAYED:
       case SCOPE_INVALID:
         return Status.Code.PERMISSION_DENIED;
       case UNKNOWN_PEER:
@@ -42,6 +43,7 @@ public final class ErrorStatuses {
       case PAYMENT_INVALID:
       case CHANNEL_EXHAUSTED:
       case PAYMENT_UNSUPPORTED:
+      case SESSION_UNKNOWN:
       case SELLER_KEY_EXPIRED:
         return Status.Code.FAILED_PRECONDITION;
       case DECRYPTION_FAILED:

@@ -47,6 +47,8 @@ import org.openshard.seller.pipeline.PaymentGate;
 import org.openshard.seller.pipeline.ProofCheck;
 import org.openshard.seller.pipeline.ReceiptIssuer;
 import org.openshard.seller.pipeline.RequestObserver;
+import org.openshard.seller.pipeline.SessionStore;
+import org.openshard.seller.session.SessionTable;
 import org.openshard.seller.registry.RegistryClientLink;
 import org.openshard.seller.registry.RegistryLink;
 import org.openshard.seller.service.SellerService;
@@ -95,6 +97,7 @@ public final class SellerNode implements AutoCloseable {
   private MetricsServer metricsServer;
   private ExecutorService pipelineExecutor;
   private ScheduledExecutorService scheduler;
+  private SessionTable sessions;
   private AuditLog audit;
   private Upstream upstream;
   private RegistryLink registry;
@@ -239,6 +242,9 @@ public final class SellerNode implements AutoCloseable {
     if (upstream == null) {
       upstream = OpenAiUpstream.builder(config.upstreamUrl).apiKey(config.upstreamApiKey).defaultTimeout(config.upstreamTimeout).build();
     }
+    if (config.sessionMaxRequests > 0) {
+      sessions = SessionTable.builder().ttl(config.sessionTtl).maxRequests(config.sessionMaxRequests).clock(clock).build();
+    }
     InferencePipeline pipeline =
         InferencePipeline.builder()
             .proofCheck(proofCheck)
@@ -252,6 +258,7 @@ public final class SellerNode implements AutoCloseable {
             .clock(clock)
             .upstreamTimeout(config.upstreamTimeout)
             .maxClockSkew(config.maxClockSkew)
+            .sessions(sessions == null ? SessionStore.NONE : sessions)
             .build();
     int threads = Math.max(2, Math.min(config.maxConcurrency, 2 * Runtime.getRuntime().availableProcessors() + 2));
     pipelineExecutor = Executors.newFixedThreadPool(threads, daemon("seller-pipeline"));
@@ -266,6 +273,10 @@ public final class SellerNode implements AutoCloseable {
       long refresh = config.anchorRefresh.toMillis();
       AnchorSets a = anchorSets;
       scheduler.scheduleWithFixedDelay(a::refresh, refresh, refresh, TimeUnit.MILLISECONDS);
+    }
+    if (sessions != null) {
+      SessionTable t = sessions;
+      scheduler.scheduleWithFixedDelay(t::sweep, 10, 10, TimeUnit.SECONDS);
     }
     long sweepMs = Math.max(1_000, Math.min(60_000, config.keyGrace.toMillis() / 4));
     scheduler.scheduleAtFixedRate(this::sweepKeys, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
@@ -353,6 +364,9 @@ public final class SellerNode implements AutoCloseable {
     if (keys != null) {
       keys.eraseAll();
     }
+    if (sessions != null) {
+      sessions.close();
+    }
     if (audit != null) {
       quietly("audit log", audit::close);
     }
@@ -409,8 +423,27 @@ public final class SellerNode implements AutoCloseable {
     private final List<RequestObserver> observers = new ArrayList<>();
     private boolean announce;
     private Clock clock = Clock.systemUTC();
+    private Duration sessionTtl = SessionTable.DEFAULT_TTL;
+    private int sessionMaxRequests = SessionTable.DEFAULT_MAX_REQUESTS;
 
     private Builder() {}
+
+    /**
+     * Session resumption (docs/protocol.md section 5a): how long, and for how many further
+     * requests, a buyer may resume an envelope's session. {@code maxRequests = 0} turns
+     * resumption off (every request needs an envelope). Defaults: 5 min, 4,096.
+     */
+    public Builder sessionResumption(Duration ttl, int maxRequests) {
+      if (maxRequests < 0 || maxRequests > SessionTable.MAX_REQUESTS_LIMIT) {
+        throw new IllegalArgumentException("session max requests must be 0.." + SessionTable.MAX_REQUESTS_LIMIT);
+      }
+      if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("session ttl must be positive");
+      }
+      this.sessionTtl = ttl;
+      this.sessionMaxRequests = maxRequests;
+      return this;
+    }
 
     /** The identity key (its address is the peer id). */
     public Builder identityKey(Secp256k1PrivateKey key) {

@@ -40,6 +40,7 @@ public final class BuyerEngine {
   final ScheduledExecutorService scheduler;
   final BuyerMetrics metrics;
   final org.openshard.buyer.payments.BuyerPayments payments;
+  final org.openshard.buyer.envelope.ResumedSessions sessions;
 
   private BuyerEngine(Builder b) {
     this.options = Objects.requireNonNull(b.options, "options");
@@ -57,6 +58,7 @@ public final class BuyerEngine {
     this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
     this.metrics = b.metrics == null ? BuyerMetrics.noop() : b.metrics;
     this.payments = b.payments;
+    this.sessions = b.sessions == null ? org.openshard.buyer.envelope.ResumedSessions.disabled() : b.sessions;
   }
 
   public static Builder builder() {
@@ -127,6 +129,7 @@ public final class BuyerEngine {
     private ScheduledExecutorService scheduler;
     private BuyerMetrics metrics;
     private org.openshard.buyer.payments.BuyerPayments payments;
+    private org.openshard.buyer.envelope.ResumedSessions sessions;
 
     private Builder() {}
 
@@ -201,6 +204,12 @@ public final class BuyerEngine {
     }
 
     /** Pays priced sellers through payment channels; without it a PaymentRequired moves on to another seller. */
+    /** Session resumption (docs/protocol.md section 5a). Default: disabled, an envelope per request. */
+    public Builder sessions(org.openshard.buyer.envelope.ResumedSessions v) {
+      sessions = v;
+      return this;
+    }
+
     public Builder payments(org.openshard.buyer.payments.BuyerPayments v) {
       payments = v;
       return this;

@@ -24,6 +24,7 @@ import org.openshard.buyer.ChatListener;
 import org.openshard.buyer.ErrorStatuses;
 import org.openshard.buyer.envelope.NullifierSlot;
 import org.openshard.buyer.envelope.PreparedEnvelope;
+import org.openshard.buyer.envelope.PreparedRequest;
 import org.openshard.buyer.envelope.ResponseOpener;
 import org.openshard.buyer.select.Candidate;
 import org.openshard.buyer.select.CircuitBreaker;
@@ -99,6 +100,8 @@ final class ChatExecution implements ChatHandle {
   private final List<String> attemptLog = new ArrayList<>();
   private BuyerException lastFailure;
   private boolean anchorRetried;
+  /** Set after a resumed request was refused for its session: the retry carries an envelope. */
+  private boolean envelopeOnly;
 
   ChatExecution(BuyerEngine e, ChatRequest request, RoutingOptions routing, String pin, Deadline deadline, ChatListener listener) {
     this.e = e;
@@ -262,7 +265,7 @@ final class ChatExecution implements ChatHandle {
     final Candidate candidate;
     final CircuitBreaker breaker;
     final String peer;
-    PreparedEnvelope prepared;
+    PreparedRequest prepared;
     ResponseOpener opener;
     StreamObserver<BuyerFrame> requestStream;
     boolean ended;
@@ -308,6 +311,27 @@ final class ChatExecution implements ChatHandle {
           failed(ex, SELLER_FAULTS.contains(ex.code()) || ex.getCause() != null);
           return;
         }
+        if (!envelopeOnly) {
+          // A session this buyer holds with the seller: no proof, nullifier or key agreement (section 5a).
+          Optional<PreparedRequest> resumed;
+          try {
+            resumed = e.sessions.prepare(peer, sealedQuery);
+          } catch (BuyerException ex) {
+            fail(ex);
+            return;
+          }
+          if (resumed.isPresent()) {
+            prepared = resumed.get();
+            try {
+              opener = prepared.responseOpener();
+            } catch (BuyerException ex) {
+              fail(ex);
+              return;
+            }
+            open();
+            return;
+          }
+        }
         long epoch = profile.epochAt(e.clock.instant().getEpochSecond());
         Optional<NullifierSlot> slot = e.slots.reserve(peer, epoch, profile.slotsPerEpoch());
         if (slot.isEmpty()) {
@@ -350,7 +374,8 @@ final class ChatExecution implements ChatHandle {
       e.inFlight.increment(peer);
       inFlightCounted = true;
       sentAtNanos = e.nanoClock.getAsLong();
-      BuyerFrame.Builder first = BuyerFrame.newBuilder().setEnvelope(prepared.envelope());
+      BuyerFrame.Builder first = BuyerFrame.newBuilder();
+      prepared.writeTo(first);
       if (e.payments != null) {
         pay = e.payments.session(peer, org.openshard.payments.money.Usdc.ZERO);
         // The latest voucher rides in the envelope frame, so the seller sees it before its payment check.
@@ -397,7 +422,7 @@ final class ChatExecution implements ChatHandle {
           break;
         case RECEIPT:
           try {
-            receipt = ReceiptVerifier.verify(ev.getReceipt(), peer, prepared.envelope(), responseHash.digest());
+            receipt = ReceiptVerifier.verify(ev.getReceipt(), peer, prepared.requestHash(), responseHash.digest());
             signedReceipt = ev.getReceipt();
           } catch (BuyerException ex) {
             fail(ex.withMetadata("peer_id", peer));
@@ -421,6 +446,17 @@ final class ChatExecution implements ChatHandle {
       cancelTimer();
       if (!a.getNullifierHash().isEmpty() && !Bytes.hex(a.getNullifierHash().toByteArray()).equals(prepared.nullifierHashHex())) {
         failed(BuyerException.retryable(ErrorCode.INTERNAL, "seller accepted a nullifier other than the one sent"), true);
+        return;
+      }
+      if (prepared instanceof PreparedEnvelope) {
+        org.openshard.crypto.envelope.SessionResumption r = ((PreparedEnvelope) prepared).resumption();
+        if (r != null) {
+          if (a.hasSession()) {
+            e.sessions.keep(peer, a.getSession(), r, prepared.nullifierHashHex());
+          } else {
+            r.erase();
+          }
+        }
       }
     }
 
@@ -499,6 +535,17 @@ final class ChatExecution implements ChatHandle {
       current = null;
       if (!retryable(ex)) {
         fail(ex);
+        return;
+      }
+      if (prepared != null && prepared.resumed() && !envelopeOnly
+          && (code == ErrorCode.SESSION_UNKNOWN || code == ErrorCode.SESSION_REQUEST_REPLAYED)) {
+        // The seller no longer holds the session (expired, restarted, another replica): nothing
+        // was served, so the same seller gets a full envelope right away (RES-9). Not an attempt.
+        e.sessions.forget(peer, prepared);
+        envelopeOnly = true;
+        nextCandidate--;
+        attempts--;
+        nextAttempt();
         return;
       }
       if (code == ErrorCode.UNKNOWN_ANCHOR_SET && !anchorRetried) {

@@ -31,6 +31,17 @@ public final class ReceiptVerifier {
   /** @throws BuyerException SIGNATURE_INVALID saying what does not match */
   public static VerifiedReceipt verify(SignedReceipt signed, String sellerId, PrivacyEnvelope envelope, byte[] responseHash)
       throws BuyerException {
+    return verify(signed, sellerId, requestHash(envelope), responseHash);
+  }
+
+  /**
+   * Verifies a receipt for the request whose hash is {@code requestHash} (an envelope's, or a
+   * resumed request's, RES-10).
+   *
+   * @throws BuyerException SIGNATURE_INVALID saying what does not match
+   */
+  public static VerifiedReceipt verify(SignedReceipt signed, String sellerId, byte[] requestHash, byte[] responseHash)
+      throws BuyerException {
     byte[] payload = signed.getReceipt().toByteArray();
     try {
       IdentitySignatures.verify(sellerId, CONTEXT, payload, signed.getSignature().toByteArray());
@@ -49,8 +60,8 @@ public final class ReceiptVerifier {
     if (r.getReceiptId().size() != RECEIPT_ID_BYTES) {
       throw invalid("receipt id is not 16 bytes");
     }
-    if (!MessageDigest.isEqual(r.getRequestHash().toByteArray(), requestHash(envelope))) {
-      throw invalid("receipt request hash does not match the envelope sent");
+    if (!MessageDigest.isEqual(r.getRequestHash().toByteArray(), requestHash)) {
+      throw invalid("receipt request hash does not match the request sent");
     }
     if (!MessageDigest.isEqual(r.getResponseHash().toByteArray(), responseHash)) {
       throw invalid("receipt response hash does not match the chunks received");

@@ -7,6 +7,7 @@ import org.openshard.crypto.CryptoException;
 import org.openshard.crypto.envelope.ChunkOpener;
 import org.openshard.crypto.envelope.EnvelopeSealer;
 import org.openshard.crypto.envelope.SealedEnvelope;
+import org.openshard.crypto.envelope.SessionResumption;
 import org.openshard.crypto.envelope.VerifiedKeyAnnouncement;
 import org.openshard.proto.v1.EncryptedChunk;
 import org.openshard.proto.v1.ErrorCode;
@@ -48,6 +49,29 @@ public final class SealingEnvelopeFactory implements EnvelopeFactory {
     return new Prepared(envelope, proof.nullifierHashHex(), sealed);
   }
 
+  /** The buyer's view of a crypto {@link ChunkOpener}: crypto failures become typed BuyerExceptions. */
+  static ResponseOpener wrap(ChunkOpener opener) {
+    return new ResponseOpener() {
+      @Override
+      public StreamPayload open(EncryptedChunk chunk) throws BuyerException {
+        try {
+          return opener.open(chunk);
+        } catch (CryptoException e) {
+          throw CryptoErrors.toBuyer(e);
+        }
+      }
+
+      @Override
+      public void finish() throws BuyerException {
+        try {
+          opener.finish();
+        } catch (CryptoException e) {
+          throw CryptoErrors.toBuyer(e);
+        }
+      }
+    };
+  }
+
   private static final class Prepared implements PreparedEnvelope {
     private final PrivacyEnvelope envelope;
     private final String nullifierHashHex;
@@ -70,32 +94,17 @@ public final class SealingEnvelopeFactory implements EnvelopeFactory {
     }
 
     @Override
+    public SessionResumption resumption() {
+      return sealed.session().resumption();
+    }
+
+    @Override
     public ResponseOpener responseOpener() throws BuyerException {
-      ChunkOpener opener;
       try {
-        opener = sealed.session().responseOpener();
+        return wrap(sealed.session().responseOpener());
       } catch (CryptoException e) {
         throw CryptoErrors.toBuyer(e);
       }
-      return new ResponseOpener() {
-        @Override
-        public StreamPayload open(EncryptedChunk chunk) throws BuyerException {
-          try {
-            return opener.open(chunk);
-          } catch (CryptoException e) {
-            throw CryptoErrors.toBuyer(e);
-          }
-        }
-
-        @Override
-        public void finish() throws BuyerException {
-          try {
-            opener.finish();
-          } catch (CryptoException e) {
-            throw CryptoErrors.toBuyer(e);
-          }
-        }
-      };
     }
   }
 }

@@ -282,7 +282,8 @@ class PaidInferenceEndToEndTest {
       previousSeq = p.getVoucher().getSequence();
     }
     assertTrue(previous > cum1, "the cumulative amount strictly increased");
-    assertEquals(3, a.proxy.envelopes.size());
+    assertEquals(3, a.proxy.envelopes.size() + a.proxy.resumed.size());
+    assertEquals(1, a.proxy.envelopes.size(), "later requests resumed the session");
 
     long total = s1.getAmountCharged() + s2.getAmountCharged() + s3.getAmountCharged();
     for (RequestSummary s : List.of(s1, s2, s3)) {

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openshard.buyer.BuyerConfig;
 import org.openshard.buyer.BuyerNode;
+import org.openshard.buyer.BuyerOptions;
 import org.openshard.buyer.ErrorStatuses;
 import org.openshard.buyer.gateway.PeerPin;
 import org.openshard.credentials.NullifierEpochs;
@@ -246,7 +247,10 @@ class PrivateInferenceEndToEndTest {
     assertEquals(ErrorCode.PINNED_PEER_UNAVAILABLE, d.getCode());
     assertEquals(unknown, d.getMetadataOrThrow("peer_id"));
     assertEquals(before, echo.stats().requests(), "no seller served anything");
-    assertEquals(6, sellers.get(0).proxy.envelopes.size() + sellers.get(1).proxy.envelopes.size());
+    int envelopes = sellers.get(0).proxy.envelopes.size() + sellers.get(1).proxy.envelopes.size();
+    int resumed = sellers.get(0).proxy.resumed.size() + sellers.get(1).proxy.resumed.size();
+    assertEquals(6, envelopes + resumed);
+    assertEquals(2, envelopes, "one envelope per seller; the other requests resumed its session");
   }
 
   @Test
@@ -283,12 +287,70 @@ class PrivateInferenceEndToEndTest {
     RequestSummary s = summary(chat(body("replay me", false), null));
     Seller served = seller(s.getSellerId());
     PrivacyEnvelope captured = served.proxy.envelopes.get(0);
-    ManagedChannel direct = NettyChannelBuilder.forTarget(served.node.target()).usePlaintext().build();
+    List<SellerEvent> events = sendDirect(served, BuyerFrame.newBuilder().setEnvelope(captured).build());
+    assertEquals(ErrorCode.NULLIFIER_REPLAYED, errorOf(events));
+    assertFalse(events.stream().anyMatch(SellerEvent::hasChunk), "nothing served to the replay");
+    assertEquals(1, served.replay.size());
+  }
+
+  @Test
+  void laterRequestsResumeTheSessionAndACapturedResumedRequestIsRejected() throws Exception {
+    Seller target = sellers.get(0);
+    List<RequestSummary> done = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      done.add(summary(chat(body("resume " + i, i % 2 == 0), target.node.peerId())));
+    }
+    assertEquals(1, target.proxy.envelopes.size(), "one envelope opened the session");
+    assertEquals(3, target.proxy.resumed.size(), "the next three requests resumed it");
+    assertEquals(1, target.replay.size(), "one nullifier spent");
+    for (RequestSummary r : done) {
+      assertEquals(done.get(0).getNullifierHash(), r.getNullifierHash());
+      assertFalse(r.getReceiptId().isEmpty(), "every resumed request has a verified receipt");
+    }
+    List<Long> numbers = new ArrayList<>();
+    for (var r : target.proxy.resumed) {
+      numbers.add(r.getRequestNumber());
+      assertEquals(target.proxy.resumed.get(0).getTicket(), r.getTicket());
+    }
+    assertEquals(List.of(1L, 2L, 3L), numbers);
+
+    long served = echo.stats().requests();
+    List<SellerEvent> events = sendDirect(target, BuyerFrame.newBuilder().setResume(target.proxy.resumed.get(1)).build());
+    assertEquals(ErrorCode.SESSION_REQUEST_REPLAYED, errorOf(events));
+    assertFalse(events.stream().anyMatch(SellerEvent::hasChunk), "nothing served to the replay");
+    assertEquals(served, echo.stats().requests(), "the replay never reached the upstream");
+  }
+
+  @Test
+  void aTicketTheSellerDoesNotKnowFallsBackToAFreshEnvelopeAtTheSameSeller() {
+    Seller target = sellers.get(0);
+    summary(chat(body("open", false), target.node.peerId()));
+    // The seller no longer knows the ticket (as after a restart): the buyer learns SESSION_UNKNOWN
+    // before anything was served and sends a full envelope to the same (pinned) seller.
+    target.proxy.tamperFirst =
+        f -> f.hasResume()
+            ? f.toBuilder().setResume(f.getResume().toBuilder().setTicket(com.google.protobuf.ByteString.copyFrom(new byte[16]))).build()
+            : f;
+    RequestSummary r = summary(chat(body("after restart", false), target.node.peerId()));
+    assertEquals(target.node.peerId(), r.getSellerId());
+    assertEquals(1, r.getAttempts());
+    assertEquals(2, target.proxy.envelopes.size());
+    assertEquals(1, target.proxy.resumed.size());
+    assertTrue(target.proxy.errors.stream().anyMatch(d -> d.getCode() == ErrorCode.SESSION_UNKNOWN));
+    target.proxy.tamperFirst = java.util.function.UnaryOperator.identity();
+    summary(chat(body("resumes the new session", false), target.node.peerId()));
+    assertEquals(2, target.proxy.envelopes.size());
+    assertEquals(2, target.proxy.resumed.size());
+    assertNotEquals(target.proxy.resumed.get(0).getTicket(), target.proxy.resumed.get(1).getTicket());
+  }
+
+  /** Sends one first frame straight to a seller (what an observer replaying a capture can do). */
+  private List<SellerEvent> sendDirect(Seller to, BuyerFrame frame) throws Exception {
+    ManagedChannel direct = NettyChannelBuilder.forTarget(to.node.target()).usePlaintext().build();
     try {
       List<SellerEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
-      io.grpc.stub.StreamObserver<BuyerFrame>[] req = new io.grpc.stub.StreamObserver[1];
       java.util.concurrent.CompletableFuture<Throwable> end = new java.util.concurrent.CompletableFuture<>();
-      req[0] =
+      io.grpc.stub.StreamObserver<BuyerFrame> req =
           SellerGrpc.newStub(direct)
               .infer(
                   new io.grpc.stub.StreamObserver<>() {
@@ -299,6 +361,10 @@ class PrivateInferenceEndToEndTest {
 
                     @Override
                     public void onError(Throwable t) {
+                      events.add(
+                          SellerEvent.newBuilder()
+                              .setError(ErrorStatuses.detailOf(t).orElse(ErrorDetail.getDefaultInstance()))
+                              .build());
                       end.complete(t);
                     }
 
@@ -307,17 +373,16 @@ class PrivateInferenceEndToEndTest {
                       end.complete(null);
                     }
                   });
-      req[0].onNext(BuyerFrame.newBuilder().setEnvelope(captured).build());
-      Throwable t = end.get(10, TimeUnit.SECONDS);
-      ErrorCode code =
-          events.stream().filter(SellerEvent::hasError).map(e -> e.getError().getCode()).findFirst()
-              .orElseGet(() -> ErrorStatuses.detailOf(t).map(ErrorDetail::getCode).orElse(ErrorCode.ERROR_CODE_UNSPECIFIED));
-      assertEquals(ErrorCode.NULLIFIER_REPLAYED, code);
-      assertFalse(events.stream().anyMatch(SellerEvent::hasChunk), "nothing served to the replay");
+      req.onNext(frame);
+      end.get(10, TimeUnit.SECONDS);
+      return events;
     } finally {
       direct.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-    assertEquals(1, served.replay.size());
+  }
+
+  private static ErrorCode errorOf(List<SellerEvent> events) {
+    return events.stream().filter(SellerEvent::hasError).map(e -> e.getError().getCode()).findFirst().orElse(ErrorCode.ERROR_CODE_UNSPECIFIED);
   }
 
   @Test
@@ -368,7 +433,8 @@ class PrivateInferenceEndToEndTest {
   }
 
   @Test
-  void everyRequestSpendsAFreshNullifier() {
+  void withResumptionOffEveryRequestSpendsAFreshNullifier() throws Exception {
+    restartBuyer(BuyerOptions.builder().sessionMaxRequests(0).build());
     List<String> hashes = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       String h = summary(chat(body("n" + i, false), null)).getNullifierHash();
@@ -376,6 +442,23 @@ class PrivateInferenceEndToEndTest {
       hashes.add(h);
     }
     assertNotEquals(hashes.get(0), hashes.get(1));
+    assertEquals(0, sellers.get(0).proxy.resumed.size() + sellers.get(1).proxy.resumed.size());
+  }
+
+  private void restartBuyer(BuyerOptions options) throws Exception {
+    gateway.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    buyer.close();
+    buyer =
+        BuyerNode.start(
+            BuyerConfig.builder()
+                .registry(registry.target())
+                .credentialFile(dir.resolve("buyer.credential"))
+                .listen(ListenAddress.loopback(0))
+                .readyTimeout(Duration.ofSeconds(20))
+                .options(options)
+                .build());
+    gateway = NettyChannelBuilder.forTarget(buyer.target()).usePlaintext().build();
+    await(() -> sellerCount() == 2, "both sellers in the new buyer's index");
   }
 
   private static void await(BooleanSupplier cond, String what) {

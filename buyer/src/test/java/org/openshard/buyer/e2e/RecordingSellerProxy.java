@@ -23,10 +23,13 @@ import org.openshard.runtime.ListenAddress;
  */
 final class RecordingSellerProxy implements AutoCloseable {
   final List<PrivacyEnvelope> envelopes = new CopyOnWriteArrayList<>();
+  final List<org.openshard.proto.v1.ResumedRequest> resumed = new CopyOnWriteArrayList<>();
   final List<org.openshard.proto.v1.PaymentAuthorization> payments = new CopyOnWriteArrayList<>();
   final List<org.openshard.proto.v1.PaymentRequired> paymentRequired = new CopyOnWriteArrayList<>();
   final List<org.openshard.proto.v1.ErrorDetail> errors = new CopyOnWriteArrayList<>();
   /** Rewrites the buyer's payment frames before forwarding them (a forger on the path). */
+  /** Applied to the first frame (envelope or resume) before it is recorded and forwarded. */
+  volatile java.util.function.UnaryOperator<BuyerFrame> tamperFirst = java.util.function.UnaryOperator.identity();
   volatile java.util.function.UnaryOperator<BuyerFrame> tamperPayment = java.util.function.UnaryOperator.identity();
   private final GrpcServer server;
   private volatile ManagedChannel seller;
@@ -101,8 +104,16 @@ final class RecordingSellerProxy implements AutoCloseable {
       return new StreamObserver<>() {
         @Override
         public void onNext(BuyerFrame frame) {
-          if (frame.hasEnvelope()) {
-            envelopes.add(frame.getEnvelope());
+          if (frame.hasResume() || frame.hasEnvelope()) {
+            frame = tamperFirst.apply(frame);
+          }
+          if (frame.hasResume()) {
+            resumed.add(frame.getResume());
+          }
+          if (frame.hasEnvelope() || frame.hasResume()) {
+            if (frame.hasEnvelope()) {
+              envelopes.add(frame.getEnvelope());
+            }
             long delay = addedLatencyMs;
             if (delay > 0) {
               try {

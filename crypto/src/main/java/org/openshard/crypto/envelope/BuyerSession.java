@@ -40,4 +40,13 @@ public final class BuyerSession {
   public ChunkSealer requestSealer() throws CryptoException {
     return streams.sealer(StreamDirection.BUYER_TO_SELLER);
   }
+
+  /**
+   * The session's resumption secret, to seal further requests to the same seller (RES-1).
+   *
+   * @throws IllegalStateException for the session of a resumed request (sessions do not chain)
+   */
+  public SessionResumption resumption() {
+    return streams.resumption();
+  }
 }

@@ -130,7 +130,7 @@ public final class EnvelopeOpener {
         throw new CryptoException(CryptoException.Reason.INVALID_ENCODING, "decrypted query is not a SealedQuery");
       }
       byte[] transcript = EnvelopeFormat.transcriptDigest(f);
-      SessionStreams streams = SessionStreams.derive(sessionKey, f.sessionId, transcript);
+      SessionStreams streams = SessionStreams.derive(sessionKey, f.sessionId, transcript, f.sellerIdUtf8);
       return new OpenedEnvelope(envelope.getHeader(), sealedQuery, transcript, new SellerSession(streams));
     } finally {
       Bytes.wipe(sharedSecret);

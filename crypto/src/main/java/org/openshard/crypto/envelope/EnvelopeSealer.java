@@ -117,7 +117,7 @@ public final class EnvelopeSealer {
               version, header.suite, header.sellerId, header.sellerKeyId, timestampMs, sessionId, ephemeralPub,
               encryptedSessionKey, encryptedQuery);
       byte[] transcript = EnvelopeFormat.transcriptDigest(fields);
-      SessionStreams streams = SessionStreams.derive(sessionKey, sessionId, transcript);
+      SessionStreams streams = SessionStreams.derive(sessionKey, sessionId, transcript, header.sellerIdUtf8);
       return new SealedEnvelope(fields, ephemeral.publicKey(), transcript, new BuyerSession(streams));
     } finally {
       Bytes.wipe(sharedSecret);

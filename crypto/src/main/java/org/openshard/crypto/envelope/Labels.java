@@ -10,6 +10,10 @@ final class Labels {
   static final String ENVELOPE_TRANSCRIPT = "openshard.v1.envelope.transcript";
   static final String STREAM_KEY = "openshard.v1.stream.key";
   static final String STREAM_CHUNK_AAD = "openshard.v1.stream.chunk";
+  static final String SESSION_RESUME = "openshard.v1.session.resume";
+  static final String SESSION_REQUEST_KEY = "openshard.v1.session.request-key";
+  static final String SESSION_QUERY = "openshard.v1.session.query";
+  static final String SESSION_TRANSCRIPT = "openshard.v1.session.transcript";
 
   private Labels() {}
 

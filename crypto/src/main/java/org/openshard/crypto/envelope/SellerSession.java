@@ -40,4 +40,13 @@ public final class SellerSession {
   public ChunkOpener requestOpener() throws CryptoException {
     return streams.opener(StreamDirection.BUYER_TO_SELLER);
   }
+
+  /**
+   * The session's resumption secret, to open further requests of this session (RES-1).
+   *
+   * @throws IllegalStateException for the session of a resumed request (sessions do not chain)
+   */
+  public SessionResumption resumption() {
+    return streams.resumption();
+  }
 }

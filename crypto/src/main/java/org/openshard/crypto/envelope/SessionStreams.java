@@ -14,19 +14,36 @@ final class SessionStreams {
   private final byte[] sessionId;
   private final byte[] transcriptDigest;
   private final Map<StreamDirection, byte[]> keys = new EnumMap<>(StreamDirection.class);
+  private SessionResumption resumption;
 
   private SessionStreams(byte[] sessionId, byte[] transcriptDigest) {
     this.sessionId = sessionId.clone();
     this.transcriptDigest = transcriptDigest.clone();
   }
 
-  /** Derives both directions' keys from the session key; the caller wipes {@code sessionKey}. */
-  static SessionStreams derive(byte[] sessionKey, byte[] sessionId, byte[] transcriptDigest) throws CryptoException {
+  /**
+   * Derives both directions' keys from the session key, and the resumption secret (RES-1) when
+   * {@code sellerIdUtf8} is given (envelope sessions; a resumed request's keys are not resumable).
+   * The caller wipes {@code sessionKey}.
+   */
+  static SessionStreams derive(byte[] sessionKey, byte[] sessionId, byte[] transcriptDigest, byte[] sellerIdUtf8)
+      throws CryptoException {
     SessionStreams s = new SessionStreams(sessionId, transcriptDigest);
     for (StreamDirection d : StreamDirection.values()) {
       s.keys.put(d, StreamFormat.streamKey(sessionKey, transcriptDigest, d));
     }
+    if (sellerIdUtf8 != null) {
+      s.resumption = SessionResumption.derive(sessionKey, transcriptDigest, sellerIdUtf8);
+    }
     return s;
+  }
+
+  /** The session's resumption secret (envelope sessions only). */
+  SessionResumption resumption() {
+    if (resumption == null) {
+      throw new IllegalStateException("a resumed request's session cannot itself be resumed");
+    }
+    return resumption;
   }
 
   byte[] sessionId() {

@@ -42,10 +42,11 @@ public final class OpenerDecryptor implements EnvelopeDecryptor {
       }
       throw s;
     }
-    return new OpenedQuery(opened.query(), sealerOf(sealer));
+    return new OpenedQuery(opened.query(), sealerOf(sealer), opened.session().resumption());
   }
 
-  static ResponseSealer sealerOf(ChunkSealer sealer) {
+  /** Adapts a crypto {@link ChunkSealer} to the pipeline's {@link ResponseSealer}. */
+  public static ResponseSealer sealerOf(ChunkSealer sealer) {
     return (StreamPayload payload, boolean last) -> {
       try {
         return sealer.seal(payload, last);

@@ -13,6 +13,9 @@ import org.openshard.proto.v1.Accepted;
 import org.openshard.proto.v1.EncryptedChunk;
 import org.openshard.proto.v1.ErrorCode;
 import org.openshard.proto.v1.PrivacyEnvelope;
+import org.openshard.proto.v1.ResumedRequest;
+import org.openshard.proto.v1.SessionTicket;
+import org.openshard.crypto.Bytes;
 import org.openshard.proto.v1.SignedReceipt;
 import org.openshard.proto.v1.StreamPayload;
 import org.openshard.proto.v1.Usage;
@@ -56,6 +59,7 @@ public final class InferencePipeline {
   private final Upstream upstream;
   private final List<Offering> offerings;
   private final ReceiptIssuer receipts;
+  private final SessionStore sessions;
   private final RequestObserver observer;
   private final Clock clock;
   private final Duration upstreamTimeout;
@@ -71,6 +75,7 @@ public final class InferencePipeline {
     this.upstream = Objects.requireNonNull(b.upstream, "upstream");
     this.offerings = List.copyOf(Objects.requireNonNull(b.offerings, "offerings"));
     this.observer = b.observer;
+    this.sessions = b.sessions;
     this.upstreamTimeout = b.upstreamTimeout;
   }
 
@@ -89,7 +94,15 @@ public final class InferencePipeline {
    * @param deadline the caller's deadline, or null
    */
   public Run newRun(PrivacyEnvelope envelope, InferenceSink sink, PaymentConversation payments, Instant deadline) {
-    return new Run(envelope, sink, payments, deadline);
+    return new Run(Objects.requireNonNull(envelope, "envelope"), null, sink, payments, deadline);
+  }
+
+  /**
+   * Prepares one resumed request (docs/protocol.md section 5a): stages 0 to 6 are replaced by the
+   * session store's admission (ticket, decryption, request number); the rest is the same.
+   */
+  public Run newResumedRun(ResumedRequest resumed, InferenceSink sink, PaymentConversation payments, Instant deadline) {
+    return new Run(null, Objects.requireNonNull(resumed, "resumed"), sink, payments, deadline);
   }
 
   /** The offering serving {@code serviceId}. */
@@ -104,7 +117,8 @@ public final class InferencePipeline {
 
   /** One request's journey through the pipeline. */
   public final class Run implements UpstreamListener {
-    private final PrivacyEnvelope envelope;
+    private final PrivacyEnvelope envelope; // null for a resumed request
+    private final ResumedRequest resumed; // null for an envelope
     private final InferenceSink sink;
     private final PaymentConversation payments;
     private final Instant deadline;
@@ -126,8 +140,10 @@ public final class InferencePipeline {
     private boolean finalSent;
     private boolean stream;
 
-    private Run(PrivacyEnvelope envelope, InferenceSink sink, PaymentConversation payments, Instant deadline) {
-      this.envelope = Objects.requireNonNull(envelope, "envelope");
+    private Run(
+        PrivacyEnvelope envelope, ResumedRequest resumed, InferenceSink sink, PaymentConversation payments, Instant deadline) {
+      this.envelope = envelope;
+      this.resumed = resumed;
       this.sink = Objects.requireNonNull(sink, "sink");
       this.payments = Objects.requireNonNull(payments, "payments");
       this.deadline = deadline;
@@ -160,6 +176,15 @@ public final class InferencePipeline {
     }
 
     private void admitAndForward() throws StageException {
+      if (resumed != null) {
+        checkOpen();
+        SessionStore.Admitted admitted = sessions.admit(resumed);
+        synchronized (this) {
+          nullifierHash = Bytes.hex(admitted.nullifierHash().toByteArray());
+        }
+        forward(admitted.opened(), admitted.nullifierHash());
+        return;
+      }
       shape.check(envelope);
       checkOpen();
       long t0 = System.nanoTime();
@@ -180,22 +205,41 @@ public final class InferencePipeline {
       nullifiers.claim(proof.nullifier(), proof.retainUntil());
       checkOpen();
       OpenedQuery opened = decryptor.open(envelope);
-      Offering o = resolve(opened.query().getServiceId());
-      synchronized (this) {
-        offering = o;
+      forward(opened, proof.nullifier().hash());
+    }
+
+    /**
+     * Resolves the offering and parses the request, keeps an envelope's session (RES-2), sends
+     * Accepted, then validates payment and forwards upstream.
+     */
+    private void forward(OpenedQuery opened, ByteString nullifier) throws StageException {
+      Offering o;
+      OpenAiRequest request;
+      long maxCost;
+      try {
+        o = resolve(opened.query().getServiceId());
+        synchronized (this) {
+          offering = o;
+        }
+        request = OpenAiRequest.parse(opened.query().getOpenaiRequestJson());
+        maxCost = RequestCost.max(o, request);
+      } catch (StageException | RuntimeException e) {
+        if (opened.resumption() != null) {
+          opened.resumption().erase();
+        }
+        throw e;
       }
-      OpenAiRequest request = OpenAiRequest.parse(opened.query().getOpenaiRequestJson());
-      long maxCost = RequestCost.max(o, request);
+      SessionTicket ticket = opened.resumption() == null ? null : sessions.keep(opened.resumption(), nullifier);
       synchronized (this) {
         checkOpen();
         sealer = opened.sealer();
         stream = request.stream();
-        sink.accepted(
-            Accepted.newBuilder()
-                .setOfferingId(o.id())
-                .setNullifierHash(proof.nullifier().hash())
-                .setMaxRequestCost(maxCost)
-                .build());
+        Accepted.Builder accepted =
+            Accepted.newBuilder().setOfferingId(o.id()).setNullifierHash(nullifier).setMaxRequestCost(maxCost);
+        if (ticket != null) {
+          accepted.setSession(ticket);
+        }
+        sink.accepted(accepted.build());
       }
       Charge c = paymentGate.authorize(new PaymentContext(o, maxCost, opened.query().getMaxCost(), payments));
       Duration timeout = upstreamTimeout;
@@ -271,7 +315,7 @@ public final class InferencePipeline {
         long amount = charge.settle(usage);
         SignedReceipt receipt =
             receipts.issue(
-                ReceiptIssuer.requestHash(envelope),
+                resumed != null ? ReceiptIssuer.requestHash(resumed) : ReceiptIssuer.requestHash(envelope),
                 ByteString.copyFrom(responseHash.digest()),
                 usage,
                 amount,
@@ -367,6 +411,7 @@ public final class InferencePipeline {
     private Upstream upstream;
     private List<Offering> offerings = new ArrayList<>();
     private ReceiptIssuer receipts;
+    private SessionStore sessions = SessionStore.NONE;
     private RequestObserver observer = RequestObserver.NONE;
     private Clock clock = Clock.systemUTC();
     private Duration upstreamTimeout = Duration.ofMinutes(5);
@@ -406,6 +451,12 @@ public final class InferencePipeline {
 
     public Builder receipts(ReceiptIssuer v) {
       this.receipts = v;
+      return this;
+    }
+
+    /** Where admitted envelopes' sessions are kept for resumption. Default: none kept. */
+    public Builder sessions(SessionStore v) {
+      this.sessions = Objects.requireNonNull(v, "sessions");
       return this;
     }
 

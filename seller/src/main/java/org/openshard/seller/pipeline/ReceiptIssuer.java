@@ -34,6 +34,11 @@ public final class ReceiptIssuer {
   }
 
   /** {@code SHA-256(header.session_id || encrypted_query)}. */
+  /** A resumed request's hash for receipts: {@code SHA-256(ticket || encrypted_query)} (RES-10). */
+  public static ByteString requestHash(org.openshard.proto.v1.ResumedRequest resumed) {
+    return ByteString.copyFrom(Hashes.sha256(resumed.getTicket().toByteArray(), resumed.getEncryptedQuery().toByteArray()));
+  }
+
   public static ByteString requestHash(PrivacyEnvelope envelope) {
     return ByteString.copyFrom(
         Hashes.sha256(envelope.getHeader().getSessionId().toByteArray(), envelope.getEncryptedQuery().toByteArray()));

@@ -18,6 +18,7 @@ public final class ErrorStatus {
       case PROOF_INVALID:
       case UNKNOWN_ANCHOR_SET:
       case NULLIFIER_REPLAYED:
+      case SESSION_REQUEST_REPLAYED:
       case SCOPE_INVALID:
         return Status.Code.PERMISSION_DENIED;
       case SIGNATURE_INVALID:
@@ -38,6 +39,7 @@ public final class ErrorStatus {
       case PAYMENT_INVALID:
       case CHANNEL_EXHAUSTED:
       case PAYMENT_UNSUPPORTED:
+      case SESSION_UNKNOWN:
         return Status.Code.FAILED_PRECONDITION;
       case UNKNOWN_SERVICE:
       case UNKNOWN_PEER:

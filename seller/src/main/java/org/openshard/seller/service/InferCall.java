@@ -74,7 +74,8 @@ final class InferCall implements StreamObserver<BuyerFrame>, InferenceSink, Paym
   public void onNext(BuyerFrame frame) {
     switch (frame.getFrameCase()) {
       case ENVELOPE:
-        onEnvelope(frame);
+      case RESUME:
+        onFirstFrame(frame);
         return;
       case PAYMENT:
         if (!firstFrameSeen()) {
@@ -110,7 +111,8 @@ final class InferCall implements StreamObserver<BuyerFrame>, InferenceSink, Paym
     return envelopeSeen;
   }
 
-  private void onEnvelope(BuyerFrame frame) {
+  /** The envelope, or a resumed request: the frame that starts the request. */
+  private void onFirstFrame(BuyerFrame frame) {
     InferencePipeline.Run r;
     synchronized (this) {
       if (envelopeSeen) {
@@ -121,7 +123,7 @@ final class InferCall implements StreamObserver<BuyerFrame>, InferenceSink, Paym
       }
     }
     if (r != null) {
-      cancelRun(ErrorCode.INVALID_ARGUMENT, "the envelope was sent twice");
+      cancelRun(ErrorCode.INVALID_ARGUMENT, "the envelope (or resumed request) was sent twice");
       return;
     }
     if (service.draining()) {
@@ -138,7 +140,10 @@ final class InferCall implements StreamObserver<BuyerFrame>, InferenceSink, Paym
         received.add(frame.getPrepaid()); // seen by the payment stage before it asks for payment
       }
     }
-    InferencePipeline.Run created = service.pipeline().newRun(frame.getEnvelope(), this, this, deadline);
+    InferencePipeline.Run created =
+        frame.hasResume()
+            ? service.pipeline().newResumedRun(frame.getResume(), this, this, deadline)
+            : service.pipeline().newRun(frame.getEnvelope(), this, this, deadline);
     boolean goneAlready;
     synchronized (this) {
       holdsSlot = true;
