@@ -67,6 +67,20 @@ final class BuyerCommand implements Callable<Integer> {
   @Option(names = "--max-attempts", description = "Sellers tried per request before giving up (default: ${DEFAULT-VALUE}).", defaultValue = "3")
   int maxAttempts;
 
+  @Option(
+      names = "--session-requests",
+      description = "Requests sent in one resumed session with a seller before a fresh envelope and nullifier; 0 = an envelope per "
+          + "request, so the seller cannot link a buyer's requests to each other (protocol section 5a; default: ${DEFAULT-VALUE}).",
+      defaultValue = "256")
+  int sessionRequests;
+
+  @Option(
+      names = "--session-max-age",
+      description = "How long after its envelope a session may be resumed (default: ${DEFAULT-VALUE}).",
+      defaultValue = "60s",
+      converter = DurationConverter.class)
+  java.time.Duration sessionMaxAge;
+
   @Option(names = "--ready-timeout", description = "Seconds to wait for the registry and an anchor set at start (default: ${DEFAULT-VALUE}).", defaultValue = "60")
   int readyTimeoutSeconds;
 
@@ -100,6 +114,8 @@ final class BuyerCommand implements Callable<Integer> {
               .maxInputPrice(maxInputPrice)
               .maxOutputPrice(maxOutputPrice)
               .maxAttempts(maxAttempts)
+              .sessionMaxRequests(sessionRequests)
+              .sessionMaxAgeMs(sessionMaxAge.toMillis())
               .build();
       cfg =
           BuyerConfig.builder()

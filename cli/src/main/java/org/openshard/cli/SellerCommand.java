@@ -115,6 +115,19 @@ final class SellerCommand implements Callable<Integer> {
       converter = DurationConverter.class)
   Duration keyRotation;
 
+  @Option(
+      names = "--session-ttl",
+      description = "How long a buyer may resume an envelope's session without a new proof (protocol section 5a; default: ${DEFAULT-VALUE}).",
+      defaultValue = "5m",
+      converter = DurationConverter.class)
+  Duration sessionTtl;
+
+  @Option(
+      names = "--session-max-requests",
+      description = "Requests one resumed session may carry, 0 = no resumption: every request needs an envelope (default: ${DEFAULT-VALUE}).",
+      defaultValue = "4096")
+  int sessionMaxRequests;
+
   @Option(names = "--audit-log", description = "Append one JSON line per request here (default: the openshard.audit logger on stderr).")
   Path auditLog;
 
@@ -159,6 +172,7 @@ final class SellerCommand implements Callable<Integer> {
       b.offerings(loadOfferings());
       b.upstream(upstream, System.getenv(OpenAiUpstream.API_KEY_ENV));
       b.upstreamTimeout(upstreamTimeout).drainTimeout(drainTimeout).maxConcurrency(maxConcurrency);
+      b.sessionResumption(sessionTtl, sessionMaxRequests);
       b.keyRotation(keyRotation.isZero() ? null : keyRotation);
       for (String group : registryReplicas) {
         registries.add(String.join(",", org.openshard.seller.registry.ReplicaChannel.members(group)));
