@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Independent check of envelope-v1.json and stream-v1.json against docs/protocol.md sections 3-4.
+"""Independent check of envelope-v1.json, stream-v1.json and session-v1.json against docs/protocol.md
+sections 3, 4 and 5a.
 
 Re-derives every output from the inputs with the Python `cryptography` package only (no OpenShard
 code), following the rule text (ENV-4..ENV-8, STR-1..STR-4). Usage: python3 check_envelope_vectors.py
-Exit status 0 when every value matches. Not run by the Maven build; the Java test
+Exit status 0 when every value matches. Run by .ci/run after the Maven build; the Java test
 KnownAnswerVectorsTest is the build's check.
 """
 import hashlib
@@ -109,6 +110,26 @@ for v in env["vectors"]:
             check(f"{n}.{d['direction']}.{seq}.associated_data", c["associated_data"], caad)
             check(f"{n}.{d['direction']}.{seq}.ciphertext", c["ciphertext"],
                   AESGCM(k).encrypt(nonce, bytes.fromhex(c["plaintext"]), caad))            # STR-4
+
+# Section 5a: session resumption (RES-1..RES-7, RES-10).
+for v in json.loads((HERE / "session-v1.json").read_text())["vectors"]:
+    n, i, o = v["name"], v["inputs"], v["outputs"]
+    x = {k: bytes.fromhex(val) for k, val in i.items() if isinstance(val, str) and k != "seller_id"}
+    seller_id, num, ticket = i["seller_id"].encode(), i["request_number"], x["ticket"]
+    secret = hkdf(x["session_key"], x["transcript_digest"], label("openshard.v1.session.resume"))        # RES-1
+    rkey = hkdf(secret, ticket, label("openshard.v1.session.request-key") + u64(num))                   # RES-4
+    qkey = hkdf(rkey, ticket, label("openshard.v1.envelope.query-key"))
+    qaad = label("openshard.v1.session.query") + lp(seller_id) + lp(ticket) + u64(num)                  # RES-5
+    eq = x["query_nonce"] + AESGCM(qkey).encrypt(x["query_nonce"], x["sealed_query"], qaad)
+    T = sha256(label("openshard.v1.session.transcript") + lp(seller_id) + lp(ticket) + u64(num) + sha256(eq))  # RES-6
+    check(f"{n}.query_associated_data", o["query_associated_data"], qaad)
+    check(f"{n}.encrypted_query", o["encrypted_query"], eq)
+    check(f"{n}.transcript_digest", o["transcript_digest"], T)
+    check(f"{n}.request_hash", o["request_hash"], sha256(ticket + eq))                                  # RES-10
+    skey = hkdf(rkey, T, label("openshard.v1.stream.key") + lp(b"seller-to-buyer"))                      # RES-7, STR-1
+    caad = label("openshard.v1.stream.chunk") + lp(b"seller-to-buyer") + T + u64(0) + bytes([1])
+    check(f"{n}.response_chunk_0_final", o["response_chunk_0_final"],
+          AESGCM(skey).encrypt(bytes(4) + u64(0), x["response_payload"], caad))
 
 print("all values match" if failures == 0 else f"{failures} mismatches")
 sys.exit(1 if failures else 0)

@@ -51,6 +51,15 @@ public final class SessionResumption {
    *     below 1 or a query over the envelope's size limit; UNKNOWN_KEY after {@link #erase()}
    */
   public SealedResumedRequest seal(byte[] ticket, long requestNumber, SealedQuery query) throws CryptoException {
+    return seal(ticket, requestNumber, query, null);
+  }
+
+  /** {@link #seal} with a fixed query nonce, for known-answer vectors only. */
+  static SessionResumption forTesting(byte[] sessionKey, byte[] transcriptDigest, byte[] sellerIdUtf8) throws CryptoException {
+    return derive(sessionKey, transcriptDigest, sellerIdUtf8);
+  }
+
+  SealedResumedRequest seal(byte[] ticket, long requestNumber, SealedQuery query, byte[] fixedNonce) throws CryptoException {
     Objects.requireNonNull(query, "query");
     checkTicket(ticket);
     checkNumber(requestNumber);
@@ -64,7 +73,11 @@ public final class SessionResumption {
     byte[] queryKey = null;
     try {
       queryKey = EnvelopeFormat.queryKey(requestKey, ticket);
-      byte[] encryptedQuery = AesGcm.of(queryKey).seal(plaintext, queryAssociatedData(ticket, requestNumber));
+      byte[] aad = queryAssociatedData(ticket, requestNumber);
+      byte[] encryptedQuery =
+          fixedNonce == null
+              ? AesGcm.of(queryKey).seal(plaintext, aad)
+              : Bytes.concat(fixedNonce, AesGcm.of(queryKey).encrypt(fixedNonce, plaintext, aad));
       byte[] transcript = transcriptDigest(ticket, requestNumber, encryptedQuery);
       SessionStreams streams = SessionStreams.derive(requestKey, ticket, transcript, null);
       ResumedRequest proto =

@@ -60,6 +60,13 @@ class KnownAnswerVectorsTest {
   }
 
   @Test
+  void sessionResumptionVectorsMatchByteForByte() throws Exception {
+    JsonNode file = read("session-v1.json");
+    assertEquals(3, file.get("vectors").size());
+    assertSameFields(file, SessionVectors.compute(), "session-v1");
+  }
+
+  @Test
   void envelopeVectorsMatchByteForByte() throws Exception {
     JsonNode file = read("envelope-v1.json");
     ArrayNode vectors = (ArrayNode) file.get("vectors");
