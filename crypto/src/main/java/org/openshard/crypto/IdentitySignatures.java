@@ -4,7 +4,9 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SignatureException;
 import java.util.Arrays;
-import org.web3j.crypto.ECKeyPair;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.math.ec.ECPoint;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
 
@@ -34,9 +36,39 @@ public final class IdentitySignatures {
 
   /** Signs a precomputed 32-byte digest (e.g. an EIP-712 digest). */
   public static byte[] signDigest(Secp256k1PrivateKey key, byte[] digest32) {
-    ECKeyPair pair = ECKeyPair.create(key.scalar());
-    Sign.SignatureData sd = Sign.signMessage(digest32, pair, false);
-    return Bytes.concat(sd.getR(), sd.getS(), sd.getV());
+    if (digest32 == null || digest32.length != 32) {
+      throw new IllegalArgumentException("digest must be 32 bytes");
+    }
+    // ECDSA with RFC 6979 nonces (HMAC-SHA256), as BouncyCastle's ECDSASigner computes it, but
+    // keeping R so the recovery id comes from R.y directly: one fixed-base multiplication per
+    // signature instead of deriving the public key and trial recoveries to find v.
+    BigInteger n = Secp256k1.N;
+    BigInteger d = key.scalar();
+    BigInteger e = new BigInteger(1, digest32);
+    HMacDSAKCalculator kc = new HMacDSAKCalculator(new SHA256Digest());
+    kc.init(n, d, digest32);
+    while (true) {
+      BigInteger k = kc.nextK();
+      ECPoint p = Secp256k1.multiplyBase(k).normalize();
+      BigInteger x = p.getAffineXCoord().toBigInteger();
+      BigInteger r = x.mod(n);
+      if (r.signum() == 0) {
+        continue;
+      }
+      BigInteger s = k.modInverse(n).multiply(e.add(d.multiply(r))).mod(n);
+      if (s.signum() == 0) {
+        continue;
+      }
+      int recId = p.getAffineYCoord().testBitZero() ? 1 : 0;
+      if (x.compareTo(n) >= 0) {
+        continue; // r lost information (probability ~2^-128); v could not be 27/28: next k
+      }
+      if (s.compareTo(HALF_N) > 0) {
+        s = n.subtract(s);
+        recId ^= 1;
+      }
+      return Bytes.concat(Secp256k1.to32Bytes(r), Secp256k1.to32Bytes(s), new byte[] {(byte) (27 + recId)});
+    }
   }
 
   /**

@@ -50,6 +50,22 @@ class IdentitySignaturesTest {
   }
 
   @Test
+  void signaturesAreByteForByteWhatWeb3jSignMessageProduces() throws CryptoException {
+    // web3j's Sign.signMessage (RFC 6979 via BouncyCastle, low-s, v by trial recovery) is the
+    // reference; our signer derives v from R directly and must agree on every byte.
+    java.util.Random seeds = new java.util.Random(20261122L);
+    for (int i = 0; i < 200; i++) {
+      Secp256k1PrivateKey key = Secp256k1PrivateKey.generate();
+      byte[] digest = new byte[32];
+      seeds.nextBytes(digest);
+      org.web3j.crypto.Sign.SignatureData ref =
+          org.web3j.crypto.Sign.signMessage(digest, org.web3j.crypto.ECKeyPair.create(key.scalar()), false);
+      byte[] expected = Bytes.concat(ref.getR(), ref.getS(), ref.getV());
+      assertArrayEquals(expected, IdentitySignatures.signDigest(key, digest), "signature " + i);
+    }
+  }
+
+  @Test
   void signaturesAreLowS() throws CryptoException {
     BigInteger halfN = Secp256k1.N.shiftRight(1);
     for (int i = 0; i < 16; i++) {
