@@ -27,9 +27,9 @@ final class RecordingSellerProxy implements AutoCloseable {
   final List<org.openshard.proto.v1.PaymentAuthorization> payments = new CopyOnWriteArrayList<>();
   final List<org.openshard.proto.v1.PaymentRequired> paymentRequired = new CopyOnWriteArrayList<>();
   final List<org.openshard.proto.v1.ErrorDetail> errors = new CopyOnWriteArrayList<>();
-  /** Rewrites the buyer's payment frames before forwarding them (a forger on the path). */
   /** Applied to the first frame (envelope or resume) before it is recorded and forwarded. */
   volatile java.util.function.UnaryOperator<BuyerFrame> tamperFirst = java.util.function.UnaryOperator.identity();
+  /** Rewrites the buyer's payment frames before forwarding them (a forger on the path). */
   volatile java.util.function.UnaryOperator<BuyerFrame> tamperPayment = java.util.function.UnaryOperator.identity();
   private final GrpcServer server;
   private volatile ManagedChannel seller;
