@@ -127,7 +127,7 @@ final class BuyerRuntime implements AutoCloseable {
         });
     BuyerRuntime rt = new BuyerRuntime(registryChannels, scheduler, transport, watcher, credential, index, engine, metricsRegistry);
     watcher.start();
-    credential.start(registryChannels.get(0));
+    credential.start(List.copyOf(registryChannels));
     try {
       CompletableFuture.allOf(watcher.firstSnapshot(), credential.ready())
           .get(config.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -62,7 +62,8 @@ public final class RingCredentialService implements CredentialService {
   private final java.util.concurrent.CopyOnWriteArrayList<AnchorSet> sets = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.time.Clock clock;
   private volatile boolean closed;
-  private Channel registry;
+  private volatile List<Channel> registries = List.of();
+  private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
 
   RingCredentialService(BuyerCredential credential, int ringSize) {
     if (ringSize < 1 || ringSize > RingProofs.MAX_RING_SIZE) {
@@ -115,9 +116,27 @@ public final class RingCredentialService implements CredentialService {
   }
 
   @Override
-  public synchronized void start(Channel registry) {
-    this.registry = registry;
+  public synchronized void start(List<Channel> registryReplicas) {
+    if (registryReplicas.isEmpty()) {
+      throw new IllegalArgumentException("no registry");
+    }
+    this.registries = List.copyOf(registryReplicas);
     scheduler.execute(() -> enroll(250));
+  }
+
+  /** The replica calls go to now. */
+  private Channel registry() {
+    List<Channel> r = registries;
+    return r.get(Math.floorMod(active.get(), r.size()));
+  }
+
+  /** After a failed call: the next replica gets the next call. */
+  private void failOver(Channel failed) {
+    List<Channel> r = registries;
+    int i = active.get();
+    if (r.size() > 1 && r.get(Math.floorMod(i, r.size())) == failed && active.compareAndSet(i, i + 1)) {
+      LOG.info("registry call failed; using replica {} of {} next", Math.floorMod(i + 1, r.size()) + 1, r.size());
+    }
   }
 
   @Override
@@ -164,6 +183,7 @@ public final class RingCredentialService implements CredentialService {
     if (closed) {
       return;
     }
+    Channel registry = registry();
     try {
       EnrollAnchorResponse r =
           withRootContext(
@@ -175,6 +195,7 @@ public final class RingCredentialService implements CredentialService {
       scheduler.execute(() -> fetch(250));
     } catch (RuntimeException e) {
       LOG.warn("anchor enrolment failed ({}); retrying in {} ms", Status.fromThrowable(e).getCode(), backoffMs);
+      failOver(registry);
       scheduler.schedule(() -> enroll(Math.min(10_000, backoffMs * 2)), backoffMs, TimeUnit.MILLISECONDS);
     }
   }
@@ -190,6 +211,7 @@ public final class RingCredentialService implements CredentialService {
   /** One GetAnchorSet; returns the delay until the next one. */
   long fetchOnce(long pollMs) {
     long next = ready.isDone() ? REFRESH_MS : Math.min(2_000, pollMs * 2);
+    Channel registry = registry();
     try {
       org.openshard.proto.v1.AnchorSet p =
           withRootContext(
@@ -215,6 +237,7 @@ public final class RingCredentialService implements CredentialService {
       LOG.warn("registry published an invalid anchor set: {}", e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("GetAnchorSet failed ({})", Status.fromThrowable(e).getCode());
+      failOver(registry);
     }
     return next;
   }

@@ -76,6 +76,21 @@ class RingCredentialServiceTest {
   }
 
   @Test
+  void aDeadFirstReplicaIsFailedOverForEnrolmentAndAnchorSets() throws Exception {
+    registry.start();
+    ManagedChannel dead = InProcessChannelBuilder.forName("no-registry-" + System.nanoTime()).build();
+    try {
+      service = RingCredentialService.open(null, 8);
+      service.start(java.util.List.of(dead, channel));
+      service.ready().get(15, TimeUnit.SECONDS);
+      assertEquals(1, registry.anchors.size(), "enrolled through the second replica");
+      assertTrue(service.anchorSet().contains(registry.anchors.iterator().next()));
+    } finally {
+      dead.shutdownNow();
+    }
+  }
+
+  @Test
   void theSameFileGivesTheSameAnchorAndRingsAreCappedBySetSize() throws Exception {
     registry.start();
     Path file = dir.resolve("c");
