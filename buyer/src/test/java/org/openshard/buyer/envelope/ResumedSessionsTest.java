@@ -1,0 +1,132 @@
+package org.openshard.buyer.envelope;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.openshard.crypto.CryptoException;
+import org.openshard.crypto.Secp256k1PrivateKey;
+import org.openshard.crypto.SecureRandoms;
+import org.openshard.crypto.envelope.EnvelopeSealer;
+import org.openshard.crypto.envelope.KeyAnnouncements;
+import org.openshard.crypto.envelope.SellerEncryptionKey;
+import org.openshard.crypto.envelope.SessionResumption;
+import org.openshard.proto.v1.BuyerFrame;
+import org.openshard.proto.v1.CipherSuite;
+import org.openshard.proto.v1.SealedQuery;
+import org.openshard.proto.v1.SessionTicket;
+
+/** The buyer's session table: numbering, the buyer's and the seller's limits, replacement. */
+class ResumedSessionsTest {
+  private static final SealedQuery QUERY = SealedQuery.newBuilder().setServiceId("m").setOpenaiRequestJson("{}").build();
+  private final AtomicLong nowMs = new AtomicLong(Instant.parse("2026-11-22T12:00:00Z").toEpochMilli());
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return Instant.ofEpochMilli(nowMs.get());
+        }
+      };
+
+  private static SessionResumption resumption() throws CryptoException {
+    Secp256k1PrivateKey identity = Secp256k1PrivateKey.generate();
+    Instant now = Instant.now();
+    SellerEncryptionKey key =
+        SellerEncryptionKey.generate(CipherSuite.CIPHER_SUITE_X25519_HKDF_SHA256_AES_256_GCM, "k1", now.minusSeconds(60), now.plusSeconds(3600));
+    var verified = KeyAnnouncements.verify(KeyAnnouncements.sign(identity, key), identity.publicKey().ethereumAddress(), now);
+    return EnvelopeSealer.seal(verified, QUERY, now).session().resumption();
+  }
+
+  private SessionTicket ticket(long expiresInMs, int max) {
+    return SessionTicket.newBuilder()
+        .setTicket(ByteString.copyFrom(SecureRandoms.bytes(16)))
+        .setExpiresAtMs(nowMs.get() + expiresInMs)
+        .setMaxRequests(max)
+        .build();
+  }
+
+  private static long numberOf(PreparedRequest p) {
+    BuyerFrame.Builder f = BuyerFrame.newBuilder();
+    p.writeTo(f);
+    return f.getResume().getRequestNumber();
+  }
+
+  @Test
+  void requestsAreNumberedFromOneUpToTheSmallerLimit() throws Exception {
+    ResumedSessions sessions = new ResumedSessions(3, Duration.ofMinutes(1), clock);
+    sessions.keep("peer", ticket(300_000, 100), resumption(), "aa");
+    for (long n = 1; n <= 3; n++) {
+      PreparedRequest p = sessions.prepare("peer", QUERY).orElseThrow();
+      assertTrue(p.resumed());
+      assertEquals(n, numberOf(p));
+      assertEquals("aa", p.nullifierHashHex());
+    }
+    assertTrue(sessions.prepare("peer", QUERY).isEmpty(), "the buyer's limit of 3 is reached");
+    assertEquals(0, sessions.size());
+
+    sessions.keep("peer", ticket(300_000, 1), resumption(), "bb");
+    assertEquals(1, numberOf(sessions.prepare("peer", QUERY).orElseThrow()));
+    assertTrue(sessions.prepare("peer", QUERY).isEmpty(), "the seller's limit of 1 is reached");
+    assertTrue(sessions.prepare("other", QUERY).isEmpty(), "no session with another peer");
+  }
+
+  @Test
+  void sessionsAreNotUsedNearTheSellersExpiryOrPastTheBuyersMaximumAge() throws Exception {
+    ResumedSessions sessions = new ResumedSessions(100, Duration.ofSeconds(30), clock);
+    sessions.keep("peer", ticket(60_000, 100), resumption(), "aa");
+    nowMs.addAndGet(24_000);
+    assertTrue(sessions.prepare("peer", QUERY).isPresent());
+    nowMs.addAndGet(2_000); // 26 s: less than the 5 s margin left of the buyer's 30 s
+    assertTrue(sessions.prepare("peer", QUERY).isEmpty());
+
+    sessions.keep("peer", ticket(6_000, 100), resumption(), "bb");
+    assertTrue(sessions.prepare("peer", QUERY).isPresent());
+    nowMs.addAndGet(1_500); // 4.5 s left of the seller's ticket
+    assertTrue(sessions.prepare("peer", QUERY).isEmpty());
+  }
+
+  @Test
+  void disabledKeepsNothingAndErasesTheSecret() throws Exception {
+    ResumedSessions off = new ResumedSessions(0, Duration.ofMinutes(1), clock);
+    assertFalse(off.enabled());
+    SessionResumption r = resumption();
+    off.keep("peer", ticket(300_000, 100), r, "aa");
+    assertEquals(0, off.size());
+    CryptoException e = assertThrows(CryptoException.class, () -> r.seal(new byte[16], 1, QUERY));
+    assertEquals(CryptoException.Reason.UNKNOWN_KEY, e.reason());
+  }
+
+  @Test
+  void aNewSessionReplacesAndErasesTheOldAndForgetOnlyDropsTheSessionUsed() throws Exception {
+    ResumedSessions sessions = new ResumedSessions(100, Duration.ofMinutes(1), clock);
+    SessionResumption first = resumption();
+    sessions.keep("peer", ticket(300_000, 100), first, "aa");
+    PreparedRequest fromFirst = sessions.prepare("peer", QUERY).orElseThrow();
+    sessions.keep("peer", ticket(300_000, 100), resumption(), "bb");
+    assertThrows(CryptoException.class, () -> first.seal(new byte[16], 9, QUERY), "the replaced secret is erased");
+    sessions.forget("peer", fromFirst);
+    assertEquals(1, sessions.size(), "a stale request does not drop the newer session");
+    PreparedRequest fromSecond = sessions.prepare("peer", QUERY).orElseThrow();
+    assertEquals("bb", fromSecond.nullifierHashHex());
+    sessions.forget("peer", fromSecond);
+    assertEquals(0, sessions.size());
+  }
+}

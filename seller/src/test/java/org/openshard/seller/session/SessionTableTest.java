@@ -1,0 +1,99 @@
+package org.openshard.seller.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.protobuf.ByteString;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.openshard.crypto.CryptoException;
+import org.openshard.crypto.Secp256k1PrivateKey;
+import org.openshard.crypto.envelope.EnvelopeSealer;
+import org.openshard.crypto.envelope.KeyAnnouncements;
+import org.openshard.crypto.envelope.SellerEncryptionKey;
+import org.openshard.crypto.envelope.SessionResumption;
+import org.openshard.proto.v1.CipherSuite;
+import org.openshard.proto.v1.SealedQuery;
+import org.openshard.proto.v1.SessionTicket;
+
+/** Capacity, expiry sweeps and erasure of the seller's session table. */
+class SessionTableTest {
+  private static final SealedQuery QUERY = SealedQuery.newBuilder().setServiceId("m").setOpenaiRequestJson("{}").build();
+  private final AtomicLong nowMs = new AtomicLong(1_800_000_000_000L);
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return Instant.ofEpochMilli(nowMs.get());
+        }
+      };
+
+  private static SessionResumption resumption() throws CryptoException {
+    Secp256k1PrivateKey identity = Secp256k1PrivateKey.generate();
+    Instant now = Instant.now();
+    SellerEncryptionKey key =
+        SellerEncryptionKey.generate(CipherSuite.CIPHER_SUITE_X25519_HKDF_SHA256_AES_256_GCM, "k1", now.minusSeconds(60), now.plusSeconds(3600));
+    var verified = KeyAnnouncements.verify(KeyAnnouncements.sign(identity, key), identity.publicKey().ethereumAddress(), now);
+    return EnvelopeSealer.seal(verified, QUERY, now).session().resumption();
+  }
+
+  @Test
+  void aFullTableOffersNoTicketUntilExpiredSessionsAreSwept() throws Exception {
+    SessionTable t = SessionTable.builder().capacity(2).ttl(Duration.ofSeconds(10)).maxRequests(5).clock(clock).build();
+    SessionTicket a = t.keep(resumption(), ByteString.EMPTY);
+    assertNotNull(a);
+    assertEquals(16, a.getTicket().size());
+    assertEquals(nowMs.get() + 10_000, a.getExpiresAtMs());
+    assertEquals(5, a.getMaxRequests());
+    assertNotNull(t.keep(resumption(), ByteString.EMPTY));
+    SessionResumption refused = resumption();
+    assertNull(t.keep(refused, ByteString.EMPTY), "full: no ticket");
+    assertThrows(CryptoException.class, () -> refused.seal(new byte[16], 1, QUERY), "the refused session's secret is erased");
+    nowMs.addAndGet(10_000);
+    assertNotNull(t.keep(resumption(), ByteString.EMPTY), "the expired two were swept to make room");
+    assertEquals(1, t.size());
+  }
+
+  @Test
+  void sweepAndCloseEraseTheSecrets() throws Exception {
+    SessionTable t = SessionTable.builder().ttl(Duration.ofSeconds(1)).clock(clock).build();
+    SessionResumption old = resumption();
+    t.keep(old, ByteString.EMPTY);
+    nowMs.addAndGet(500);
+    SessionResumption live = resumption();
+    t.keep(live, ByteString.EMPTY);
+    nowMs.addAndGet(600);
+    t.sweep();
+    assertEquals(1, t.size());
+    assertEquals(CryptoException.Reason.UNKNOWN_KEY, assertThrows(CryptoException.class, () -> old.seal(new byte[16], 1, QUERY)).reason());
+    assertNotNull(live.seal(new byte[16], 1, QUERY), "the live session keeps its secret");
+    t.close();
+    assertEquals(0, t.size());
+    CryptoException e = assertThrows(CryptoException.class, () -> live.seal(new byte[16], 1, QUERY));
+    assertEquals(CryptoException.Reason.UNKNOWN_KEY, e.reason());
+  }
+
+  @Test
+  void limitsAreValidated() {
+    assertThrows(IllegalArgumentException.class, () -> SessionTable.builder().maxRequests(0));
+    assertThrows(IllegalArgumentException.class, () -> SessionTable.builder().maxRequests(SessionTable.MAX_REQUESTS_LIMIT + 1));
+    assertThrows(IllegalArgumentException.class, () -> SessionTable.builder().ttl(Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> SessionTable.builder().capacity(0));
+  }
+}
