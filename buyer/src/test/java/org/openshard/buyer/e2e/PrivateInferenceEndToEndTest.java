@@ -107,6 +107,10 @@ class PrivateInferenceEndToEndTest {
     for (int i = 0; i < 2; i++) {
       sellers.add(startSeller("o" + i));
     }
+    startBuyer(BuyerOptions.defaults());
+  }
+
+  private void startBuyer(BuyerOptions options) throws Exception {
     buyer =
         BuyerNode.start(
             BuyerConfig.builder()
@@ -114,6 +118,7 @@ class PrivateInferenceEndToEndTest {
                 .credentialFile(dir.resolve("buyer.credential"))
                 .listen(ListenAddress.loopback(0))
                 .readyTimeout(Duration.ofSeconds(20))
+                .options(options)
                 .build());
     gateway = NettyChannelBuilder.forTarget(buyer.target()).usePlaintext().build();
     await(() -> sellerCount() == 2, "both sellers in the buyer's index");
@@ -448,17 +453,7 @@ class PrivateInferenceEndToEndTest {
   private void restartBuyer(BuyerOptions options) throws Exception {
     gateway.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     buyer.close();
-    buyer =
-        BuyerNode.start(
-            BuyerConfig.builder()
-                .registry(registry.target())
-                .credentialFile(dir.resolve("buyer.credential"))
-                .listen(ListenAddress.loopback(0))
-                .readyTimeout(Duration.ofSeconds(20))
-                .options(options)
-                .build());
-    gateway = NettyChannelBuilder.forTarget(buyer.target()).usePlaintext().build();
-    await(() -> sellerCount() == 2, "both sellers in the new buyer's index");
+    startBuyer(options);
   }
 
   private static void await(BooleanSupplier cond, String what) {
