@@ -102,6 +102,9 @@ public final class PrivateInferenceBench {
   private final int sellerCount;
   private final int[] levels;
   private final String replay;
+  /** Offered loads (requests/s) of the paced cells; empty = none. */
+  private final double[] rates;
+  private final int pacedClients;
   private final List<String> rows = new ArrayList<>();
 
   private EchoServer echo;
@@ -121,6 +124,9 @@ public final class PrivateInferenceBench {
     sellerCount = Integer.parseInt(opts.getOrDefault("sellers", "2"));
     levels = Arrays.stream(opts.getOrDefault("concurrency", "1,16,64").split(",")).mapToInt(Integer::parseInt).toArray();
     replay = opts.getOrDefault("replay", "file");
+    String r = opts.getOrDefault("rates", "");
+    rates = r.isEmpty() ? new double[0] : Arrays.stream(r.split(",")).mapToDouble(Double::parseDouble).toArray();
+    pacedClients = Integer.parseInt(opts.getOrDefault("paced-clients", "16"));
   }
 
   public static void main(String[] args) throws Exception {
@@ -369,6 +375,61 @@ public final class PrivateInferenceBench {
     return cell;
   }
 
+  /**
+   * Open loop: {@code clients} workers together start {@code rate} requests/s on a fixed schedule
+   * (worker w sends at t0 + (k·clients + w)/rate). Latencies count from the scheduled start, so a
+   * request that waits for a late worker is charged that wait (no coordinated omission).
+   */
+  Cell pace(int clients, double rate, int runSeconds, Call call) throws InterruptedException {
+    Cell cell = new Cell();
+    long intervalNanos = (long) (1e9 * clients / rate);
+    long t0 = System.nanoTime() + 20_000_000L;
+    long stopAt = t0 + TimeUnit.SECONDS.toNanos(runSeconds);
+    CountDownLatch done = new CountDownLatch(clients);
+    List<List<long[]>> perWorker = new ArrayList<>();
+    long cpu0 = processCpuNanos();
+    for (int w = 0; w < clients; w++) {
+      List<long[]> mine = new ArrayList<>();
+      perWorker.add(mine);
+      int worker = w;
+      long first = t0 + (long) (1e9 * w / rate);
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  for (long due = first; due < stopAt; due += intervalNanos) {
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                      TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    long lag = System.nanoTime() - due;
+                    try {
+                      long[] r = call.run(worker);
+                      mine.add(new long[] {r[0] + lag, r[1] + lag, r[2]});
+                    } catch (Exception e) {
+                      cell.errors.increment();
+                      cell.errorKinds.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
+                    }
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } finally {
+                  done.countDown();
+                }
+              },
+              "bench-paced-" + w);
+      t.setDaemon(true);
+      t.start();
+    }
+    done.await();
+    cell.seconds = (System.nanoTime() - t0) / 1e9;
+    cell.cpuNanos = processCpuNanos() - cpu0;
+    for (List<long[]> l : perWorker) {
+      cell.samples.addAll(l);
+    }
+    return cell;
+  }
+
   static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
@@ -431,6 +492,28 @@ public final class PrivateInferenceBench {
       double[] d = ttftDirect.get(c);
       double[] p = ttftPrivate.get(c);
       System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f |%n", c, p[0] - d[0], p[1] - d[1]);
+    }
+
+    if (rates.length > 0) {
+      // Latency below saturation: the same streamed request, offered at fixed rates by
+      // pacedClients concurrent clients, direct and private in turn.
+      System.out.println();
+      System.out.printf(Locale.ROOT, "paced (open loop), %d concurrent clients, streamed requests, latency from the scheduled start:%n", pacedClients);
+      System.out.println("| offered req/s | direct TTFT p50 ms | direct TTFT p99 ms | private TTFT p50 ms | private TTFT p99 ms | added TTFT p50 ms | added TTFT p99 ms | private CPU ms/request | errors |");
+      System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+      for (double rate : rates) {
+        pace(pacedClients, rate, Math.max(1, warmup), w -> direct(PROMPT, true));
+        Cell d = pace(pacedClients, rate, seconds, w -> direct(PROMPT, true));
+        pace(pacedClients, rate, Math.max(1, warmup), w -> viaBuyer(w, PROMPT, true));
+        Cell p = pace(pacedClients, rate, seconds, w -> viaBuyer(w, PROMPT, true));
+        long[] dt = column(d, 0);
+        long[] pt = column(p, 0);
+        System.out.printf(
+            Locale.ROOT, "| %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %d |%n",
+            rate, pct(dt, 50), pct(dt, 99), pct(pt, 50), pct(pt, 99), pct(pt, 50) - pct(dt, 50), pct(pt, 99) - pct(dt, 99),
+            p.samples.isEmpty() ? Double.NaN : p.cpuNanos / 1e6 / p.samples.size(), d.errors.sum() + p.errors.sum());
+        System.out.flush();
+      }
     }
 
     // Per-token cost: a 256-word answer streamed at concurrency 1.
