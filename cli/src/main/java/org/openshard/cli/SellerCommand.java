@@ -59,6 +59,9 @@ import picocli.CommandLine.Option;
       "      --ledger file:/tmp/openshard.ledger --channel-store file:seller.channels",
     })
 final class SellerCommand implements Callable<Integer> {
+  /** How long the seller waits for the buyer's answer to PaymentRequired. */
+  static final Duration PAYMENT_ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
   @Option(
       names = "--listen",
       description = "gRPC address HOST:PORT (port 0 = any free port; default: ${DEFAULT-VALUE}).",
@@ -146,6 +149,14 @@ final class SellerCommand implements Callable<Integer> {
       defaultValue = "file:seller.channels")
   String channelStore;
 
+  @Option(
+      names = "--reservation-ttl",
+      description = "Credit reserved for a paid request is released if the request is neither charged nor released"
+          + " within this time (a seller killed mid-request); must exceed --upstream-timeout (default: ${DEFAULT-VALUE}).",
+      defaultValue = "15m",
+      converter = DurationConverter.class)
+  Duration reservationTtl;
+
   @Override
   public Integer call() throws Exception {
     SellerNode.Builder b = SellerNode.builder();
@@ -208,8 +219,13 @@ final class SellerCommand implements Callable<Integer> {
         org.openshard.payments.EthAddress to = payee == null || payee.isBlank()
             ? org.openshard.payments.EthAddress.of(keys.peerId())
             : org.openshard.payments.EthAddress.parse(payee.trim(), "--payee");
+        if (reservationTtl.compareTo(upstreamTimeout) <= 0) {
+          throw new IllegalArgumentException("--reservation-ttl " + reservationTtl + " must exceed --upstream-timeout " + upstreamTimeout);
+        }
         store = openChannelStore(channelStore);
-        b.payments(ledger, store, to);
+        b.payments(new org.openshard.payments.channel.ChannelValidator(to, store, ledger, java.time.Clock.systemUTC(),
+            org.openshard.payments.channel.ChannelValidator.DEFAULT_EXPIRY_MARGIN_SECONDS, reservationTtl.toMillis()),
+            PAYMENT_ANSWER_TIMEOUT);
       } else if (payee != null) {
         throw new IllegalArgumentException("--payee needs --ledger or --chain-rpc");
       }
