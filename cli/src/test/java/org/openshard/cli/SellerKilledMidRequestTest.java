@@ -52,8 +52,11 @@ class SellerKilledMidRequestTest {
   private static final String SERVICE = "echo-1";
   private static final long IN = 1_234_567;
   private static final long OUT = 2_345_679;
-  /** The new seller's reservation TTL (must exceed its upstream timeout). */
-  private static final Duration TTL = Duration.ofSeconds(6);
+  /**
+   * The sellers' reservation TTL (must exceed their upstream timeout). Long enough that the kill,
+   * the registration expiry, a new seller JVM and one request fit in it on a loaded 2-core machine.
+   */
+  private static final Duration TTL = Duration.ofSeconds(20);
 
   @TempDir Path dir;
 
@@ -139,7 +142,9 @@ class SellerKilledMidRequestTest {
           assertTrue(next.getAmountCharged() > 0);
           assertEquals(id, payments.channels().channels().get(0).id(), "the same channel");
           ChannelRecord afterNext = record(storeDir, id);
-          assertTrue(afterNext.reservations().containsValue(dead), "released only after the TTL (PAY-16)");
+          long heldMs = System.currentTimeMillis() - dead.createdAtMs();
+          assertTrue(afterNext.reservations().containsValue(dead),
+              "released only after the TTL (PAY-16); " + heldMs + " ms after the reservation, TTL " + TTL.toMillis() + " ms");
           assertEquals(afterWarm.consumed().plus(Usdc.ofUnits(next.getAmountCharged())), afterNext.consumed());
           assertEquals(dead.amount(), afterNext.reserved());
           assertBalanced(payments, id, afterNext);
