@@ -148,6 +148,15 @@ class SellerKilledMidRequestTest {
           assertEquals(afterWarm.consumed().plus(Usdc.ofUnits(next.getAmountCharged())), afterNext.consumed());
           assertEquals(dead.amount(), afterNext.reserved());
           assertBalanced(payments, id, afterNext);
+          // The dead request's voucher authorized exactly its reservation, so the next request needed a
+          // new, higher voucher: the old one can never buy fresh credit from the new process's store.
+          assertTrue(afterNext.lastSequence() > inFlight.lastSequence());
+          assertTrue(afterNext.authorized().greaterThan(inFlight.authorized()));
+          try (FileChannelStore s = FileChannelStore.open(storeDir)) {
+            assertEquals(org.openshard.payments.PaymentException.Reason.STALE_VOUCHER, assertThrows(
+                org.openshard.payments.PaymentException.class, () -> s.acceptVoucher(id, inFlight.latestVoucher())).reason());
+          }
+          assertEquals(afterNext, record(storeDir, id), "the refused replay changed nothing");
 
           // 6. After the TTL the next reservation on the channel releases the dead one as credit.
           long wait = dead.createdAtMs() + TTL.toMillis() + 500 - System.currentTimeMillis();
@@ -163,6 +172,7 @@ class SellerKilledMidRequestTest {
           assertEquals(charged, end.consumed().units(), "charged: the three served requests, nothing for the dead one");
           assertEquals(end.authorized().minus(end.consumed()), end.available(), "all unconsumed authorization is credit again");
           assertBalanced(payments, id, end);
+          assertTrue(end.lastSequence() >= afterNext.lastSequence());
           assertEquals(3, payments.receipts().receipts(id).size());
         } finally {
           gateway.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
