@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       BridgeCommand.class,
       BuyerCommand.class,
       DemoCommand.class,
+      SettleCommand.class,
       ProtoDescriptorCommand.class,
       CommandLine.HelpCommand.class,
     },

@@ -53,12 +53,17 @@ import picocli.CommandLine.Option;
       "by the processes of one host, no real money) or --chain-rpc URL --escrow 0x… [--chain-id N],",
       "priced offerings are paid through payment channels: the buyer answers PaymentRequired on the",
       "same stream; channel state is kept in --channel-store (file:DIR or redis://HOST:PORT) and",
-      "vouchers pay --payee (default: the seller's identity address).",
+      "vouchers pay --payee (default: the seller's identity address). The seller never claims by",
+      "itself: './openshard settle' claims its channels with their highest vouchers. A request killed",
+      "mid-stream is never charged; its reserved credit returns after --reservation-ttl.",
       "  ./openshard seller --key seller.key --registry 127.0.0.1:7400 --upstream http://127.0.0.1:8000/v1 \\",
       "      --offering id=llama,service=llama-3.1-8b,model=m,in=150000,out=600000 \\",
       "      --ledger file:/tmp/openshard.ledger --channel-store file:seller.channels",
     })
 final class SellerCommand implements Callable<Integer> {
+  /** How long the seller waits for the buyer's answer to PaymentRequired. */
+  static final Duration PAYMENT_ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
   @Option(
       names = "--listen",
       description = "gRPC address HOST:PORT (port 0 = any free port; default: ${DEFAULT-VALUE}).",
@@ -159,6 +164,14 @@ final class SellerCommand implements Callable<Integer> {
       defaultValue = "file:seller.channels")
   String channelStore;
 
+  @Option(
+      names = "--reservation-ttl",
+      description = "Credit reserved for a paid request is released if the request is neither charged nor released"
+          + " within this time (a seller killed mid-request); must exceed --upstream-timeout (default: ${DEFAULT-VALUE}).",
+      defaultValue = "15m",
+      converter = DurationConverter.class)
+  Duration reservationTtl;
+
   @Override
   public Integer call() throws Exception {
     SellerNode.Builder b = SellerNode.builder();
@@ -222,8 +235,13 @@ final class SellerCommand implements Callable<Integer> {
         org.openshard.payments.EthAddress to = payee == null || payee.isBlank()
             ? org.openshard.payments.EthAddress.of(keys.peerId())
             : org.openshard.payments.EthAddress.parse(payee.trim(), "--payee");
+        if (reservationTtl.compareTo(upstreamTimeout) <= 0) {
+          throw new IllegalArgumentException("--reservation-ttl " + reservationTtl + " must exceed --upstream-timeout " + upstreamTimeout);
+        }
         store = openChannelStore(channelStore);
-        b.payments(ledger, store, to);
+        b.payments(new org.openshard.payments.channel.ChannelValidator(to, store, ledger, java.time.Clock.systemUTC(),
+            org.openshard.payments.channel.ChannelValidator.DEFAULT_EXPIRY_MARGIN_SECONDS, reservationTtl.toMillis()),
+            PAYMENT_ANSWER_TIMEOUT);
       } else if (payee != null) {
         throw new IllegalArgumentException("--payee needs --ledger or --chain-rpc");
       }

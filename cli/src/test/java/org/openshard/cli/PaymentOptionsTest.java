@@ -77,6 +77,44 @@ class PaymentOptionsTest {
   }
 
   @Test
+  void settleIsDocumentedAndRejectsBadOptionsBeforeTouchingALedger() throws Exception {
+    String[] help = run("settle", "--help");
+    assertEquals("0", help[0]);
+    for (String opt : new String[] {"--chain-rpc", "--escrow", "--chain-id", "--channel-store", "--wallet-key", "--channel"}) {
+      assertTrue(help[1].contains(opt), opt);
+    }
+    assertTrue(run("--help")[1].contains("settle"));
+    Path wallet = dir.resolve("w");
+    WalletKeyFile.create(wallet);
+    String[] noLedger = run("settle", "--wallet-key", wallet.toString(), "--channel-store", "file:" + dir.resolve("s"));
+    assertEquals("2", noLedger[0]);
+    assertTrue(noLedger[2].contains("--chain-rpc"), noLedger[2]);
+    String[] badChannel = run("settle", "--wallet-key", wallet.toString(), "--chain-rpc", "http://127.0.0.1:1",
+        "--escrow", "0x" + "11".repeat(20), "--channel", "0x1234");
+    assertEquals("2", badChannel[0]);
+    assertTrue(badChannel[2].contains("--channel"), badChannel[2]);
+    String[] noWallet = run("settle", "--wallet-key", dir.resolve("missing").toString(), "--chain-rpc", "http://127.0.0.1:1",
+        "--escrow", "0x" + "11".repeat(20));
+    assertEquals("2", noWallet[0]);
+    String[] unreachable = run("settle", "--wallet-key", wallet.toString(), "--chain-rpc", "http://127.0.0.1:" + org.openshard.testing.Ports.free(),
+        "--escrow", "0x" + "11".repeat(20));
+    assertEquals("2", unreachable[0]);
+    assertTrue(unreachable[2].contains("ledger"), unreachable[2]);
+  }
+
+  @Test
+  void theReservationTtlMustOutliveTheUpstreamTimeout() throws Exception {
+    Path key = dir.resolve("k");
+    SellerKeyFile.generate().write(key, false);
+    String[] r = run("seller", "--registry", "127.0.0.1:1", "--upstream", "http://127.0.0.1:1/v1", "--key", key.toString(),
+        "--offering", "id=a,service=s,model=m,in=10,out=20", "--replay-store", "file:" + dir.resolve("r"),
+        "--ledger", "file:" + dir.resolve("l"), "--channel-store", "file:" + dir.resolve("c"),
+        "--upstream-timeout", "5m", "--reservation-ttl", "5m");
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("--reservation-ttl"), r[2]);
+  }
+
+  @Test
   void walletKeyFilesAreOwnerOnlyAndRoundTrip() throws Exception {
     Path f = dir.resolve("wallet");
     WalletKey k = WalletKeyFile.create(f);

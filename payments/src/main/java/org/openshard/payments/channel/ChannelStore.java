@@ -18,6 +18,9 @@ public interface ChannelStore extends AutoCloseable {
 
   Optional<ChannelRecord> find(ChannelId id) throws PaymentException;
 
+  /** Every channel this store holds a record of, in no particular order (for settlement). */
+  java.util.List<ChannelId> channelIds() throws PaymentException;
+
   /** Stores {@code fresh} unless the channel exists; returns the stored record (never resets state). */
   ChannelRecord createIfAbsent(ChannelRecord fresh) throws PaymentException;
 

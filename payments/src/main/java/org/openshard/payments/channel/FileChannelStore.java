@@ -55,6 +55,22 @@ public final class FileChannelStore implements ChannelStore {
   }
 
   @Override
+  public java.util.List<ChannelId> channelIds() throws PaymentException {
+    java.util.List<ChannelId> ids = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (name.length() == 64 + ".json".length() && name.endsWith(".json") && name.substring(0, 64).matches("[0-9a-f]{64}")) {
+          ids.add(ChannelId.fromHex(name.substring(0, 64)));
+        }
+      }
+    } catch (IOException e) {
+      throw new PaymentException(Reason.STORE_UNAVAILABLE, "store", "channel directory is unavailable", e);
+    }
+    return ids;
+  }
+
+  @Override
   public ChannelRecord createIfAbsent(ChannelRecord fresh) throws PaymentException {
     return withLock(fresh.id(), s -> {
       if (s.record == null) {

@@ -16,6 +16,8 @@ import org.openshard.payments.eip712.SignedVoucher;
 import org.openshard.payments.money.Usdc;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -72,6 +74,29 @@ public final class RedisChannelStore implements ChannelStore {
     } catch (JedisException e) {
       throw unavailable(e);
     }
+  }
+
+  @Override
+  public List<ChannelId> channelIds() throws PaymentException {
+    List<ChannelId> ids = new ArrayList<>();
+    String glob = prefix.replaceAll("([\\\\*?\\[\\]])", "\\\\$1") + "{*}";
+    ScanParams params = new ScanParams().match(glob).count(500);
+    String cursor = ScanParams.SCAN_POINTER_START;
+    try {
+      do {
+        ScanResult<String> page = redis.scan(cursor, params);
+        for (String k : page.getResult()) {
+          String hex = k.length() == prefix.length() + 66 ? k.substring(prefix.length() + 1, k.length() - 1) : "";
+          if (hex.matches("[0-9a-f]{64}")) {
+            ids.add(ChannelId.fromHex(hex));
+          }
+        }
+        cursor = page.getCursor();
+      } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    } catch (JedisException e) {
+      throw unavailable(e);
+    }
+    return ids;
   }
 
   @Override

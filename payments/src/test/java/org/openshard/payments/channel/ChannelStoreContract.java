@@ -45,6 +45,25 @@ abstract class ChannelStoreContract {
   }
 
   @Test
+  void listsTheChannelsItHoldsAcrossARestart() throws Exception {
+    ChannelId a = ChannelId.random();
+    ChannelId b = ChannelId.random();
+    try (ChannelStore s = newStore()) {
+      assertFalse(s.channelIds().contains(a));
+      s.createIfAbsent(fresh(a, 1000));
+      s.createIfAbsent(fresh(b, 1000));
+      s.acceptVoucher(a, voucher(a, 500, 1));
+      s.reserve(a, "r1", Usdc.ofUnits(100), 1, 60_000);
+    }
+    try (ChannelStore s = reopen()) {
+      List<ChannelId> ids = s.channelIds();
+      assertTrue(ids.contains(a) && ids.contains(b), ids.toString());
+      assertEquals(ids.size(), new java.util.HashSet<>(ids).size(), "each channel once: " + ids);
+      assertFalse(ids.contains(ChannelId.random()));
+    }
+  }
+
+  @Test
   void createIfAbsentNeverResets() throws Exception {
     try (ChannelStore s = newStore()) {
       ChannelId id = ChannelId.random();

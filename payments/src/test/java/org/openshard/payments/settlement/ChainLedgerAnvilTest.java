@@ -38,6 +38,7 @@ import org.openshard.payments.eip712.TypedData;
 import org.openshard.payments.eip712.VoucherMessage;
 import org.openshard.payments.ledger.LedgerChannel;
 import org.openshard.payments.ledger.WalletKey;
+import org.openshard.testing.AnvilChain;
 import org.openshard.payments.money.Rates;
 import org.openshard.payments.money.Usdc;
 import org.openshard.proto.v1.PaymentAuthorization;
@@ -64,7 +65,7 @@ class ChainLedgerAnvilTest {
   static void deploy() throws Exception {
     chain = AnvilChain.start();
     deployer = WalletKey.generate();
-    chain.fund(deployer.address());
+    chain.fund(deployer.address().hex());
     ledger = ChainLedger.deployLocal(chain.rpcUrl, deployer, 3600, Usdc.ofUnits(1_000_000));
   }
 
@@ -80,7 +81,7 @@ class ChainLedgerAnvilTest {
 
   WalletKey funded(long usdcUnits) throws Exception {
     WalletKey k = WalletKey.generate();
-    chain.fund(k.address());
+    chain.fund(k.address().hex());
     if (usdcUnits > 0) {
       ledger.mintMock(deployer, k.address(), Usdc.ofUnits(usdcUnits));
     }

@@ -1,4 +1,4 @@
-package org.openshard.payments.settlement;
+package org.openshard.testing;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import org.openshard.payments.EthAddress;
-import org.openshard.testing.Ports;
-import org.openshard.testing.RepoPaths;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.VoidResponse;
@@ -22,9 +19,11 @@ import org.web3j.protocol.http.HttpService;
  * {@code OPENSHARD_ANVIL}, then {@code contracts/node_modules/@foundry-rs/anvil-<platform>/bin/anvil},
  * then PATH. If it is missing the test FAILS, unless {@code OPENSHARD_SKIP_CHAIN_TESTS=1}.
  */
-final class AnvilChain implements AutoCloseable {
-  final String rpcUrl;
-  final Web3j web3;
+public final class AnvilChain implements AutoCloseable {
+  /** The JSON-RPC URL, {@code http://127.0.0.1:PORT}. */
+  public final String rpcUrl;
+  /** A web3j client on {@link #rpcUrl} (closed by {@link #close()}). */
+  public final Web3j web3;
   private final HttpService http;
   private final Process process;
 
@@ -35,7 +34,8 @@ final class AnvilChain implements AutoCloseable {
     this.web3 = Web3j.build(http);
   }
 
-  static AnvilChain start() throws Exception {
+  /** Starts anvil (chain id 31337); fails, or aborts the test when OPENSHARD_SKIP_CHAIN_TESTS=1, if it is missing. */
+  public static AnvilChain start() throws Exception {
     Path bin = locate();
     if (bin == null) {
       String msg = "anvil not found: run 'cd contracts && npm ci' (npm package @foundry-rs/anvil) or set OPENSHARD_ANVIL";
@@ -90,13 +90,13 @@ final class AnvilChain implements AutoCloseable {
     return null;
   }
 
-  /** Gives an address 100 ETH for gas. */
-  void fund(EthAddress a) throws IOException {
-    rpc("anvil_setBalance", List.of(a.hex(), "0x" + new BigInteger("100000000000000000000").toString(16)));
+  /** Gives an address ({@code 0x…}) 100 ETH for gas. */
+  public void fund(String address) throws IOException {
+    rpc("anvil_setBalance", List.of(address, "0x" + new BigInteger("100000000000000000000").toString(16)));
   }
 
   /** Moves block time forward and mines a block. */
-  void advance(long seconds) throws IOException {
+  public void advance(long seconds) throws IOException {
     rpc("evm_increaseTime", List.of(seconds));
     rpc("evm_mine", List.of());
   }
