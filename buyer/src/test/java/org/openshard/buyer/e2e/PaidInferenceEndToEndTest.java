@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openshard.testing.grpc.RecordingSellerProxy;
 import org.openshard.buyer.BuyerConfig;
 import org.openshard.buyer.BuyerNode;
 import org.openshard.buyer.ErrorStatuses;

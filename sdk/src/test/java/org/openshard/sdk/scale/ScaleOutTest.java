@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openshard.testing.grpc.RecordingSellerProxy;
 import org.openshard.buyer.BuyerClient;
 import org.openshard.buyer.ChatResult;
 import org.openshard.buyer.ErrorStatuses;

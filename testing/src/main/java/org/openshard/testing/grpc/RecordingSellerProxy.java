@@ -1,4 +1,4 @@
-package org.openshard.buyer.e2e;
+package org.openshard.testing.grpc;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -19,31 +19,33 @@ import org.openshard.runtime.ListenAddress;
 /**
  * A man in the middle in front of a real seller: the address the seller advertises, forwarding
  * every call and recording the envelopes it sees (what a network observer could capture). Stopping
- * it makes the seller unreachable without deregistering it, like a crash; it can also add latency.
+ * it makes the seller unreachable without deregistering it, like a crash; it can also add latency,
+ * rewrite the first frame or payment frames (a forger on the path). Shared by the buyer and SDK
+ * end-to-end tests.
  */
-final class RecordingSellerProxy implements AutoCloseable {
-  final List<PrivacyEnvelope> envelopes = new CopyOnWriteArrayList<>();
-  final List<org.openshard.proto.v1.ResumedRequest> resumed = new CopyOnWriteArrayList<>();
-  final List<org.openshard.proto.v1.PaymentAuthorization> payments = new CopyOnWriteArrayList<>();
-  final List<org.openshard.proto.v1.PaymentRequired> paymentRequired = new CopyOnWriteArrayList<>();
-  final List<org.openshard.proto.v1.ErrorDetail> errors = new CopyOnWriteArrayList<>();
+public final class RecordingSellerProxy implements AutoCloseable {
+  public final List<PrivacyEnvelope> envelopes = new CopyOnWriteArrayList<>();
+  public final List<org.openshard.proto.v1.ResumedRequest> resumed = new CopyOnWriteArrayList<>();
+  public final List<org.openshard.proto.v1.PaymentAuthorization> payments = new CopyOnWriteArrayList<>();
+  public final List<org.openshard.proto.v1.PaymentRequired> paymentRequired = new CopyOnWriteArrayList<>();
+  public final List<org.openshard.proto.v1.ErrorDetail> errors = new CopyOnWriteArrayList<>();
   /** Applied to the first frame (envelope or resume) before it is recorded and forwarded. */
-  volatile java.util.function.UnaryOperator<BuyerFrame> tamperFirst = java.util.function.UnaryOperator.identity();
+  public volatile java.util.function.UnaryOperator<BuyerFrame> tamperFirst = java.util.function.UnaryOperator.identity();
   /** Rewrites the buyer's payment frames before forwarding them (a forger on the path). */
-  volatile java.util.function.UnaryOperator<BuyerFrame> tamperPayment = java.util.function.UnaryOperator.identity();
+  public volatile java.util.function.UnaryOperator<BuyerFrame> tamperPayment = java.util.function.UnaryOperator.identity();
   private final GrpcServer server;
   private volatile ManagedChannel seller;
-  volatile long addedLatencyMs;
+  public volatile long addedLatencyMs;
 
-  RecordingSellerProxy() throws IOException {
+  public RecordingSellerProxy() throws IOException {
     server = GrpcServer.builder(ListenAddress.loopback(0)).addService(new Forwarder()).start();
   }
 
-  String target() {
+  public String target() {
     return server.target();
   }
 
-  void forwardTo(String sellerTarget) {
+  public void forwardTo(String sellerTarget) {
     ManagedChannel previous = seller;
     seller = NettyChannelBuilder.forTarget(sellerTarget).usePlaintext().build();
     if (previous != null) {
@@ -52,7 +54,7 @@ final class RecordingSellerProxy implements AutoCloseable {
   }
 
   /** Stops answering at once (open streams are reset). */
-  void kill() {
+  public void kill() {
     server.shutdown(0);
   }
 
