@@ -468,7 +468,7 @@ final class ChatExecution implements ChatHandle {
         fail(ex.withRetryable(false).withMetadata("peer_id", peer));
         return;
       }
-      responseHash.update(chunk.getCiphertext().toByteArray());
+      responseHash.update(chunk.getCiphertext().asReadOnlyByteBuffer());
       if (!started) {
         started = true;
         cancelTimer();
