@@ -109,6 +109,7 @@ public final class PrivateInferenceBench {
   private final List<SellerNode> sellers = new ArrayList<>();
   private final List<BuyerNode> buyers = new ArrayList<>();
   private final List<ManagedChannel> gateways = new ArrayList<>();
+  private final AtomicLong nextGateway = new AtomicLong();
   private HttpClient http;
   private Path tmp;
   private AutoCloseable redis;
@@ -277,7 +278,10 @@ public final class PrivateInferenceBench {
   }
 
   private long[] viaBuyer(int worker, String prompt, boolean stream) {
-    ManagedChannel g = gateways.get(worker % gateways.size());
+    // Round-robin per request (not per worker): at concurrency 1 a single buyer node would use up
+    // its credential's nullifier slots (1,024 per seller per minute) and fail with
+    // NO_SELLER_AVAILABLE, which is the harness's limit, not the private path's.
+    ManagedChannel g = gateways.get((int) Math.floorMod(nextGateway.getAndIncrement(), (long) gateways.size()));
     long start = System.nanoTime();
     Iterator<ChatCompletionEvent> it =
         GatewayGrpc.newBlockingStub(g)
