@@ -69,6 +69,21 @@ final class BuyerRuntime implements AutoCloseable {
 
   /** Starts the runtime and waits (up to the config's ready timeout) until it can serve. */
   static BuyerRuntime start(BuyerConfig config, CredentialService credential) throws BuyerException {
+    return start(config, credential, false);
+  }
+
+  /**
+   * Like {@link #start(BuyerConfig, CredentialService)}; with {@code callbacksOnTransport}, the
+   * seller streams' callbacks (decrypting chunks, checking receipts, handing events to the
+   * listener) run on the transport threads instead of hopping to gRPC's executor. Only when
+   * nothing in them blocks: the listener must not block and there must be no payments (opening a
+   * payment channel may wait for the chain).
+   */
+  static BuyerRuntime start(BuyerConfig config, CredentialService credential, boolean callbacksOnTransport)
+      throws BuyerException {
+    if (callbacksOnTransport && config.payments() != null) {
+      throw new IllegalArgumentException("callbacks on the transport threads need a buyer without payments");
+    }
     Clock clock = Clock.systemUTC();
     SecureRandom random = SecureRandoms.get();
     ScheduledExecutorService scheduler =
@@ -85,7 +100,8 @@ final class BuyerRuntime implements AutoCloseable {
     }
     AnnouncementVerifier keys = new AnnouncementVerifier();
     SellerIndex index = new SellerIndex(new ListingVerifier(keys), clock);
-    GrpcSellerTransport transport = new GrpcSellerTransport(null, 8 * 1024 * 1024);
+    GrpcSellerTransport transport =
+        new GrpcSellerTransport(callbacksOnTransport ? com.google.common.util.concurrent.MoreExecutors.directExecutor() : null, 8 * 1024 * 1024);
     List<Channel> channels = new ArrayList<>(registryChannels);
     RegistryWatcher watcher = new RegistryWatcher(channels, index, scheduler, System::nanoTime);
     CircuitBreakers breakers = CircuitBreakers.withDefaults();

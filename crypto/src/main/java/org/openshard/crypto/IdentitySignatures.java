@@ -6,7 +6,10 @@ import java.security.SignatureException;
 import java.util.Arrays;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.util.BigIntegers;
+import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
 
@@ -34,41 +37,50 @@ public final class IdentitySignatures {
     return signDigest(key, digest(context, payload));
   }
 
-  /** Signs a precomputed 32-byte digest (e.g. an EIP-712 digest). */
+  /**
+   * Signs a precomputed 32-byte digest (e.g. an EIP-712 digest): RFC 6979 nonce (HMAC-SHA256),
+   * low-s, and v from the parity of the nonce point's y — the same bytes as web3j's {@code
+   * Sign.signMessage}, without deriving the public key and recovering it up to four times to find v.
+   */
   public static byte[] signDigest(Secp256k1PrivateKey key, byte[] digest32) {
     if (digest32 == null || digest32.length != 32) {
-      throw new IllegalArgumentException("digest must be 32 bytes");
+      return legacySignDigest(key, digest32);
     }
-    // ECDSA with RFC 6979 nonces (HMAC-SHA256), as BouncyCastle's ECDSASigner computes it, but
-    // keeping R so the recovery id comes from R.y directly: one fixed-base multiplication per
-    // signature instead of deriving the public key and trial recoveries to find v.
     BigInteger n = Secp256k1.N;
     BigInteger d = key.scalar();
     BigInteger e = new BigInteger(1, digest32);
-    HMacDSAKCalculator kc = new HMacDSAKCalculator(new SHA256Digest());
-    kc.init(n, d, digest32);
+    HMacDSAKCalculator nonces = new HMacDSAKCalculator(new SHA256Digest());
+    nonces.init(n, d, digest32);
     while (true) {
-      BigInteger k = kc.nextK();
-      ECPoint p = Secp256k1.multiplyBase(k).normalize();
-      BigInteger x = p.getAffineXCoord().toBigInteger();
+      BigInteger k = nonces.nextK();
+      ECPoint big = Secp256k1.multiplyBase(k);
+      BigInteger x = big.getAffineXCoord().toBigInteger();
       BigInteger r = x.mod(n);
       if (r.signum() == 0) {
         continue;
       }
-      BigInteger s = k.modInverse(n).multiply(e.add(d.multiply(r))).mod(n);
+      BigInteger s = BigIntegers.modOddInverse(n, k).multiply(e.add(d.multiply(r))).mod(n);
       if (s.signum() == 0) {
         continue;
       }
-      int recId = p.getAffineYCoord().testBitZero() ? 1 : 0;
       if (x.compareTo(n) >= 0) {
-        continue; // r lost information (probability ~2^-128); v could not be 27/28: next k
+        // Recovery id 2 or 3 (probability ~2^-128): keep web3j's exact behaviour.
+        return legacySignDigest(key, digest32);
       }
+      int recId = big.getAffineYCoord().testBitZero() ? 1 : 0;
       if (s.compareTo(HALF_N) > 0) {
-        s = n.subtract(s);
+        s = n.subtract(s); // -R: the y parity flips
         recId ^= 1;
       }
       return Bytes.concat(Secp256k1.to32Bytes(r), Secp256k1.to32Bytes(s), new byte[] {(byte) (27 + recId)});
     }
+  }
+
+  /** web3j's signer (derives the public key, signs, then recovers to find v). */
+  static byte[] legacySignDigest(Secp256k1PrivateKey key, byte[] digest) {
+    ECKeyPair pair = ECKeyPair.create(key.scalar());
+    Sign.SignatureData sd = Sign.signMessage(digest, pair, false);
+    return Bytes.concat(sd.getR(), sd.getS(), sd.getV());
   }
 
   /**
@@ -120,6 +132,78 @@ public final class IdentitySignatures {
     String recovered = recoverAddress(context, payload, signature);
     if (expectedAddress == null || !recovered.equalsIgnoreCase(expectedAddress)) {
       throw new CryptoException(CryptoException.Reason.INVALID_SIGNATURE, "signature is not by " + expectedAddress);
+    }
+  }
+
+  /**
+   * Recovers the signer's public key of a signature over (context, payload); its {@link
+   * Secp256k1PublicKey#ethereumAddress()} is what {@link #recoverAddress} returns.
+   *
+   * @throws CryptoException INVALID_SIGNATURE as {@link #recoverAddress}
+   */
+  public static Secp256k1PublicKey recoverPublicKey(String context, byte[] payload, byte[] signature) throws CryptoException {
+    byte[] digest = digest(context, payload);
+    checkShape(signature);
+    byte[] r = Arrays.copyOfRange(signature, 0, 32);
+    byte[] s = Arrays.copyOfRange(signature, 32, 64);
+    try {
+      BigInteger pub = Sign.signedMessageHashToKey(digest, new Sign.SignatureData(signature[64], r, s));
+      byte[] raw = new byte[65];
+      raw[0] = 0x04;
+      byte[] xy = BigIntegers.asUnsignedByteArray(64, pub);
+      System.arraycopy(xy, 0, raw, 1, 64);
+      return Secp256k1PublicKey.fromBytes(raw);
+    } catch (SignatureException | RuntimeException e) {
+      throw new CryptoException(CryptoException.Reason.INVALID_SIGNATURE, "signature recovers no public key");
+    }
+  }
+
+  /**
+   * Verifies that the signature over (context, payload) was made by {@code expected}: exactly when
+   * {@link #recoverPublicKey} would return {@code expected} (same shape checks, low-s, v ∈ {27,
+   * 28}), but computed as {@code u1·G + u2·Q} and comparing x and the y parity with (r, v). Cheaper
+   * than recovery (no square root, no hashing) and faster still when the same {@code expected}
+   * object is reused, since its multiplication table is cached on its point.
+   *
+   * @throws CryptoException INVALID_SIGNATURE if the signature is malformed or not by {@code expected}
+   */
+  public static void verify(Secp256k1PublicKey expected, String context, byte[] payload, byte[] signature) throws CryptoException {
+    if (expected == null) {
+      throw new CryptoException(CryptoException.Reason.INVALID_SIGNATURE, "no expected signer");
+    }
+    byte[] digest = digest(context, payload);
+    checkShape(signature);
+    BigInteger n = Secp256k1.N;
+    BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
+    BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+    BigInteger w = BigIntegers.modOddInverse(n, s);
+    BigInteger u1 = new BigInteger(1, digest).multiply(w).mod(n);
+    BigInteger u2 = r.multiply(w).mod(n);
+    ECPoint big = ECAlgorithms.sumOfTwoMultiplies(Secp256k1.G, u1, expected.point(), u2).normalize();
+    if (big.isInfinity()
+        || !big.getAffineXCoord().toBigInteger().equals(r)
+        || big.getAffineYCoord().testBitZero() != (signature[64] == 28)) {
+      throw new CryptoException(CryptoException.Reason.INVALID_SIGNATURE, "signature is not by " + expected.ethereumAddress());
+    }
+  }
+
+  private static void checkShape(byte[] signature) throws CryptoException {
+    if (signature == null || signature.length != SIGNATURE_BYTES) {
+      throw new CryptoException(
+          CryptoException.Reason.INVALID_SIGNATURE,
+          "signature must be 65 bytes (r || s || v), was " + (signature == null ? "missing" : signature.length));
+    }
+    BigInteger ri = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
+    BigInteger si = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+    byte v = signature[64];
+    if (ri.signum() == 0 || ri.compareTo(Secp256k1.N) >= 0 || si.signum() == 0 || si.compareTo(Secp256k1.N) >= 0) {
+      throw new CryptoException(CryptoException.Reason.INVALID_SIGNATURE, "signature r or s is out of range");
+    }
+    if (si.compareTo(HALF_N) > 0) {
+      throw new CryptoException(CryptoException.Reason.INVALID_SIGNATURE, "signature s is not low-s (malleable form)");
+    }
+    if (v != 27 && v != 28) {
+      throw new CryptoException(CryptoException.Reason.INVALID_SIGNATURE, "signature v must be 27 or 28");
     }
   }
 }

@@ -86,6 +86,7 @@ public final class GrpcServer implements AutoCloseable {
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
     private int maxInboundMessageBytes = 4 * 1024 * 1024;
     private String role;
+    private boolean directExecutor;
 
     private Builder(ListenAddress address) {
       this.address = address;
@@ -112,6 +113,17 @@ public final class GrpcServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs every call's callbacks on the transport (Netty event loop) threads instead of handing
+     * each of them to gRPC's shared executor: one thread hop fewer per message, ready signal and
+     * cancellation. Only for servers whose handlers never block and return quickly (they dispatch
+     * slow work themselves). The health and reflection services qualify.
+     */
+    public Builder directExecutor() {
+      this.directExecutor = true;
+      return this;
+    }
+
     /** If set, {@link #start()} prints {@code LISTENING <role> grpc://host:port}. */
     public Builder announceAs(String role) {
       this.role = role;
@@ -125,6 +137,9 @@ public final class GrpcServer implements AutoCloseable {
               .maxInboundMessageSize(maxInboundMessageBytes)
               .permitKeepAliveTime(10, TimeUnit.SECONDS)
               .permitKeepAliveWithoutCalls(true);
+      if (directExecutor) {
+        b.directExecutor();
+      }
       HealthStatusManager health = new HealthStatusManager();
       List<ServerInterceptor> reversed = new ArrayList<>(interceptors);
       java.util.Collections.reverse(reversed);

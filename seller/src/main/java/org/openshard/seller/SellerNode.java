@@ -263,7 +263,9 @@ public final class SellerNode implements AutoCloseable {
     int threads = Math.max(2, Math.min(config.maxConcurrency, 2 * Runtime.getRuntime().availableProcessors() + 2));
     pipelineExecutor = Executors.newFixedThreadPool(threads, daemon("seller-pipeline"));
     service = new SellerService(this::info, pipeline, pipelineExecutor, load, observer, clock);
-    server = GrpcServer.builder(config.listen).addService(service).start();
+    // Infer's handlers never block (admission runs on the pipeline executor, forwarding is
+    // asynchronous), so they run on the transport threads: no hop through gRPC's executor.
+    server = GrpcServer.builder(config.listen).addService(service).directExecutor().start();
     if (config.metricsListen != null) {
       metricsServer = MetricsServer.start(config.metricsListen, metricsRegistry, null);
     }

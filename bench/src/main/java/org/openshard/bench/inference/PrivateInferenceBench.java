@@ -112,6 +112,7 @@ public final class PrivateInferenceBench {
   private final List<SellerNode> sellers = new ArrayList<>();
   private final List<BuyerNode> buyers = new ArrayList<>();
   private final List<ManagedChannel> gateways = new ArrayList<>();
+  private final AtomicLong nextGateway = new AtomicLong();
   private HttpClient http;
   private Path tmp;
   private AutoCloseable redis;
@@ -283,7 +284,10 @@ public final class PrivateInferenceBench {
   }
 
   private long[] viaBuyer(int worker, String prompt, boolean stream) {
-    ManagedChannel g = gateways.get(worker % gateways.size());
+    // Round-robin per request (not per worker): at concurrency 1 a single buyer node would use up
+    // its credential's nullifier slots (1,024 per seller per minute) and fail with
+    // NO_SELLER_AVAILABLE, which is the harness's limit, not the private path's.
+    ManagedChannel g = gateways.get((int) Math.floorMod(nextGateway.getAndIncrement(), (long) gateways.size()));
     long start = System.nanoTime();
     Iterator<ChatCompletionEvent> it =
         GatewayGrpc.newBlockingStub(g)
@@ -329,6 +333,11 @@ public final class PrivateInferenceBench {
     double seconds;
     /** CPU time this JVM (every role and the clients) used during the cell, ns. */
     long cpuNanos;
+    /**
+     * CPU time of the JVM's Java threads (every role and the clients) during the cell, ns: the
+     * process CPU without the JIT compiler and GC threads, which the short cells cannot amortise.
+     */
+    long appCpuNanos;
   }
 
   Cell drive(int concurrency, int runSeconds, Call call) throws InterruptedException {
@@ -338,6 +347,7 @@ public final class PrivateInferenceBench {
     List<List<long[]>> perWorker = new ArrayList<>();
     long t0 = System.nanoTime();
     long cpu0 = processCpuNanos();
+    Map<Long, Long> threadCpu0 = threadCpuNanos();
     for (int w = 0; w < concurrency; w++) {
       List<long[]> mine = new ArrayList<>();
       perWorker.add(mine);
@@ -369,6 +379,9 @@ public final class PrivateInferenceBench {
     done.await();
     cell.seconds = (System.nanoTime() - t0) / 1e9;
     cell.cpuNanos = processCpuNanos() - cpu0;
+    for (Map.Entry<Long, Long> e : threadCpuNanos().entrySet()) {
+      cell.appCpuNanos += e.getValue() - threadCpu0.getOrDefault(e.getKey(), 0L);
+    }
     for (List<long[]> l : perWorker) {
       cell.samples.addAll(l);
     }
@@ -435,6 +448,19 @@ public final class PrivateInferenceBench {
         .getProcessCpuTime();
   }
 
+  /** CPU time so far of every live Java thread, by thread id (threads that end are not counted). */
+  static Map<Long, Long> threadCpuNanos() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<Long, Long> out = new java.util.HashMap<>();
+    for (long id : mx.getAllThreadIds()) {
+      long t = mx.getThreadCpuTime(id);
+      if (t >= 0) {
+        out.put(id, t);
+      }
+    }
+    return out;
+  }
+
   Cell measure(int concurrency, Call call) throws InterruptedException {
     drive(concurrency, warmup, call);
     return drive(concurrency, seconds, call);
@@ -454,9 +480,14 @@ public final class PrivateInferenceBench {
 
   void run() throws Exception {
     if (System.getProperty("bench.profile") != null) {
-      // Profiling aid: only the private non-streaming path at concurrency 1 (run under JFR).
-      Cell c = measure(levels[0], w -> viaBuyer(w, PROMPT, false));
-      report("buyer → seller → echo", "non-stream", levels[0], c);
+      // Profiling aid (run under JFR): only the private non-streaming path at the first concurrency
+      // level, or with -Dbench.profile=tokens the private 256-token stream (per-token costs).
+      boolean tokens = System.getProperty("bench.profile").equals("tokens");
+      Cell c = measure(levels[0], w -> viaBuyer(w, tokens ? longPrompt() : PROMPT, tokens));
+      report("buyer → seller → echo", tokens ? "stream" : "non-stream", levels[0], c);
+      if (tokens) {
+        System.out.printf(Locale.ROOT, "per token after the first: %.1f µs%n", perToken(c));
+      }
       long[] pv = PROOF.stream().mapToLong(Long::longValue).sorted().toArray();
       System.out.printf(Locale.ROOT, "seller proof verify p50=%.3fms p99=%.3fms%n", pct(pv, 50), pct(pv, 99));
       System.out.println("seller p50: time to first token " + p50(SELLER_TTFT) + ", upstream " + p50(SELLER_UPSTREAM) + ", total " + p50(SELLER_TOTAL));
@@ -469,8 +500,8 @@ public final class PrivateInferenceBench {
     PROOF.clear();
 
     System.out.println();
-    System.out.println("| path | mode | concurrency | requests/s | TTFT p50 ms | TTFT p99 ms | total p50 ms | total p99 ms | CPU ms/request | errors |");
-    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    System.out.println("| path | mode | concurrency | requests/s | TTFT p50 ms | TTFT p99 ms | total p50 ms | total p99 ms | CPU ms/request | Java-thread CPU ms/request | errors |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     Map<Integer, double[]> ttftDirect = new TreeMap<>();
     Map<Integer, double[]> ttftPrivate = new TreeMap<>();
     for (int c : levels) {
@@ -517,11 +548,7 @@ public final class PrivateInferenceBench {
     }
 
     // Per-token cost: a 256-word answer streamed at concurrency 1.
-    StringBuilder longPrompt = new StringBuilder();
-    for (int i = 0; i < 256; i++) {
-      longPrompt.append(i == 0 ? "" : " ").append("w").append(i);
-    }
-    String lp = longPrompt.toString();
+    String lp = longPrompt();
     Cell dl = measure(1, w -> direct(lp, true));
     Cell pl = measure(1, w -> viaBuyer(w, lp, true));
     double dPer = perToken(dl);
@@ -537,6 +564,15 @@ public final class PrivateInferenceBench {
       System.out.printf(Locale.ROOT, "seller ring-proof verification (ring %d): p50 %.3f ms, p99 %.3f ms over %d requests%n",
           ring, pct(pv, 50), pct(pv, 99), pv.length);
     }
+  }
+
+  /** A 256-word prompt: the echo answers it as 256 streamed pieces. */
+  static String longPrompt() {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 256; i++) {
+      b.append(i == 0 ? "" : " ").append("w").append(i);
+    }
+    return b.toString();
   }
 
   /** Median over requests of (total − TTFT) / (tokens − 1), in µs. */
@@ -558,11 +594,12 @@ public final class PrivateInferenceBench {
     boolean stream = mode.equals("stream");
     System.out.printf(
         Locale.ROOT,
-        "| %s | %s | %d | %.0f | %s | %s | %.2f | %.2f | %.2f | %s |%n",
+        "| %s | %s | %d | %.0f | %s | %s | %.2f | %.2f | %.2f | %.2f | %s |%n",
         path, mode, c, cell.samples.size() / cell.seconds,
         stream ? String.format(Locale.ROOT, "%.2f", pct(ttft, 50)) : "–",
         stream ? String.format(Locale.ROOT, "%.2f", pct(ttft, 99)) : "–",
-        pct(total, 50), pct(total, 99), cell.samples.isEmpty() ? Double.NaN : cell.cpuNanos / 1e6 / cell.samples.size(), errs);
+        pct(total, 50), pct(total, 99), cell.samples.isEmpty() ? Double.NaN : cell.cpuNanos / 1e6 / cell.samples.size(),
+        cell.samples.isEmpty() ? Double.NaN : cell.appCpuNanos / 1e6 / cell.samples.size(), errs);
     System.out.flush();
   }
 }

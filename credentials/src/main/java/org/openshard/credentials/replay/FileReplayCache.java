@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * truncated on open; a bad record anywhere else means corruption and the open fails closed.
  *
  * <p>One instance per file: a lock on {@code <file>.lock} is held while the cache is open.
+ *
+ * <p>Group commit: a claim appends its record under the cache's lock, then waits outside it until
+ * an fsync that started after its append has finished. One waiting claimer at a time runs that
+ * fsync for every record appended so far, so concurrent claims share one fsync instead of queueing
+ * for one each; no claim returns FRESH before its record is on disk. A failed fsync breaks the
+ * cache (every claim not yet durable fails; reopen it), as a failed append already did when the
+ * file could not be realigned.
  */
 public final class FileReplayCache implements ReplayCache {
   private static final Logger LOG = LoggerFactory.getLogger(FileReplayCache.class);
@@ -54,6 +61,16 @@ public final class FileReplayCache implements ReplayCache {
   private int claimsSinceSweep;
   private boolean broken;
   private boolean closed;
+  /** Records appended so far (guarded by this). */
+  private long appendedSeq;
+
+  // Group commit state, guarded by syncLock (lock order: this, then syncLock; never the reverse).
+  private final java.util.concurrent.locks.ReentrantLock syncLock = new java.util.concurrent.locks.ReentrantLock();
+  private final java.util.concurrent.locks.Condition synced = syncLock.newCondition();
+  /** Every record with a sequence number up to this one is on disk. */
+  private long durableSeq;
+  private boolean syncing;
+  private boolean syncFailed;
 
   private FileReplayCache(Path file, Clock clock, FileChannel lockChannel, FileLock lock) {
     this.file = file;
@@ -164,33 +181,106 @@ public final class FileReplayCache implements ReplayCache {
   }
 
   @Override
-  public synchronized ClaimResult claim(Nullifier nullifier, Instant expiresAt) throws StoreUnavailableException {
-    if (closed) {
-      throw new StoreUnavailableException("replay cache is closed");
-    }
-    if (broken) {
-      throw new StoreUnavailableException("replay cache file failed earlier; reopen it");
-    }
-    long nowMs = clock.millis();
-    long expiresMs = expiresAt.toEpochMilli();
-    if (expiresMs <= nowMs) {
-      throw new IllegalArgumentException("expiresAt must be in the future");
-    }
-    Key key = new Key(nullifier.hash());
-    Long existing = entries.get(key);
-    if (existing != null && existing > nowMs) {
-      return ClaimResult.REPLAYED;
-    }
-    append(key.hash, expiresMs);
-    entries.put(key, expiresMs);
-    if (++claimsSinceSweep >= SWEEP_INTERVAL) {
-      claimsSinceSweep = 0;
-      sweep(nowMs);
-      if (fileRecords > 2L * entries.size() + COMPACT_SLACK) {
-        compactLocked();
+  public ClaimResult claim(Nullifier nullifier, Instant expiresAt) throws StoreUnavailableException {
+    long seq;
+    synchronized (this) {
+      if (closed) {
+        throw new StoreUnavailableException("replay cache is closed");
+      }
+      if (broken) {
+        throw new StoreUnavailableException("replay cache file failed earlier; reopen it");
+      }
+      long nowMs = clock.millis();
+      long expiresMs = expiresAt.toEpochMilli();
+      if (expiresMs <= nowMs) {
+        throw new IllegalArgumentException("expiresAt must be in the future");
+      }
+      Key key = new Key(nullifier.hash());
+      Long existing = entries.get(key);
+      if (existing != null && existing > nowMs) {
+        // Possibly still on its way to disk: the claim that appended it answers FRESH only once it
+        // is durable, and fails closed otherwise, so answering REPLAYED here is safe either way.
+        return ClaimResult.REPLAYED;
+      }
+      append(key.hash, expiresMs);
+      entries.put(key, expiresMs);
+      seq = ++appendedSeq;
+      if (++claimsSinceSweep >= SWEEP_INTERVAL) {
+        claimsSinceSweep = 0;
+        sweep(nowMs);
+        if (fileRecords > 2L * entries.size() + COMPACT_SLACK) {
+          compactLocked(); // the rewritten file is fsync'd: every record so far is durable
+        }
       }
     }
+    awaitDurable(seq);
     return ClaimResult.FRESH;
+  }
+
+  /**
+   * Returns once the record with sequence number {@code seq} is on disk: either a running fsync
+   * that covers it finishes, or this thread runs one for every record appended so far.
+   */
+  private void awaitDurable(long seq) throws StoreUnavailableException {
+    syncLock.lock();
+    try {
+      while (durableSeq < seq) {
+        if (syncFailed) {
+          throw new StoreUnavailableException("cannot persist nullifier to " + file + " (fsync failed)");
+        }
+        if (syncing) {
+          synced.awaitUninterruptibly();
+          continue;
+        }
+        syncing = true;
+        syncLock.unlock();
+        long target;
+        FileChannel ch;
+        IOException error = null;
+        try {
+          synchronized (this) {
+            target = appendedSeq;
+            ch = channel;
+          }
+          try {
+            ch.force(false);
+          } catch (IOException e) {
+            error = e;
+          }
+        } finally {
+          syncLock.lock();
+        }
+        syncing = false;
+        if (error == null) {
+          durableSeq = Math.max(durableSeq, target);
+        } else if (durableSeq < target) {
+          // (A compaction that swapped the channel made everything durable: then the error is moot.)
+          syncFailed = true;
+          syncLock.unlock();
+          try {
+            synchronized (this) {
+              broken = true;
+            }
+          } finally {
+            syncLock.lock();
+          }
+        }
+        synced.signalAll();
+      }
+    } finally {
+      syncLock.unlock();
+    }
+  }
+
+  /** Called under this after a compaction fsync'd every live entry: all appended records are durable. */
+  private void markAllDurable() {
+    syncLock.lock();
+    try {
+      durableSeq = Math.max(durableSeq, appendedSeq);
+      synced.signalAll();
+    } finally {
+      syncLock.unlock();
+    }
   }
 
   private void append(byte[] hash, long expiresMs) throws StoreUnavailableException {
@@ -202,8 +292,7 @@ public final class FileReplayCache implements ReplayCache {
     rec.flip();
     long pos = MAGIC.length + fileRecords * RECORD_BYTES;
     try {
-      writeFully(rec, pos);
-      channel.force(false);
+      writeFully(rec, pos); // fsync'd by awaitDurable, possibly together with other claims' records
       fileRecords++;
     } catch (IOException e) {
       try {
@@ -261,6 +350,7 @@ public final class FileReplayCache implements ReplayCache {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
       fsyncDirectory(file.toAbsolutePath().getParent());
+      markAllDurable();
     } catch (IOException e) {
       // The old file is intact (rename is atomic); keep using it.
       throw new StoreUnavailableException("replay cache compaction failed for " + file, e);

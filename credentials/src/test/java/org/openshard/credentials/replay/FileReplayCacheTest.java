@@ -169,6 +169,54 @@ class FileReplayCacheTest {
     }
   }
 
+  @Test
+  void concurrentDistinctClaimsAreAllFreshAndSurviveARestart() throws Exception {
+    int threads = 8;
+    int perThread = 40;
+    List<Nullifier> used = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicInteger fresh = new java.util.concurrent.atomic.AtomicInteger();
+    try (FileReplayCache c = FileReplayCache.open(file())) {
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int i = 0; i < perThread; i++) {
+                    Nullifier n = ReplayTesting.randomNullifier();
+                    if (c.claim(n, Instant.now().plusSeconds(600)) == ClaimResult.FRESH) {
+                      fresh.incrementAndGet();
+                    }
+                    used.add(n);
+                  }
+                  return null;
+                }));
+      }
+      go.countDown();
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+      pool.shutdown();
+      assertEquals(threads * perThread, fresh.get());
+      assertEquals(threads * perThread, c.fileRecords());
+    }
+    try (FileReplayCache restarted = FileReplayCache.open(file())) {
+      assertEquals(threads * perThread, restarted.size());
+      for (Nullifier n : used) {
+        assertEquals(ClaimResult.REPLAYED, restarted.claim(n, Instant.now().plusSeconds(600)));
+      }
+    }
+  }
+
+  @Test
+  void aClosedCacheFailsClosed() throws Exception {
+    FileReplayCache c = FileReplayCache.open(file());
+    c.close();
+    assertThrows(StoreUnavailableException.class, () -> c.claim(ReplayTesting.randomNullifier(), Instant.now().plusSeconds(600)));
+  }
+
   private void append(byte[] b) throws IOException {
     Files.write(file(), b, StandardOpenOption.APPEND);
   }

@@ -33,16 +33,23 @@ public final class AuditLog implements RequestObserver, AutoCloseable {
 
   private final Consumer<String> sink;
   private final java.io.Closeable resource;
+  private final java.util.function.BooleanSupplier enabled;
 
   private AuditLog(Consumer<String> sink, java.io.Closeable resource) {
+    this(sink, resource, () -> true);
+  }
+
+  private AuditLog(Consumer<String> sink, java.io.Closeable resource, java.util.function.BooleanSupplier enabled) {
     this.sink = sink;
     this.resource = resource;
+    this.enabled = enabled;
   }
 
   /** Lines go to the {@value #LOGGER} logger at INFO (stderr in the CLI's logging setup). */
   public static AuditLog toLogger() {
     Logger log = LoggerFactory.getLogger(LOGGER);
-    return new AuditLog(log::info, null);
+    // The line is not even built when the logger drops INFO (e.g. benchmarks, quiet setups).
+    return new AuditLog(log::info, null, log::isInfoEnabled);
   }
 
   /** Lines are appended to {@code file} (created with mode 0640 if absent), flushed per line. */
@@ -79,7 +86,9 @@ public final class AuditLog implements RequestObserver, AutoCloseable {
 
   @Override
   public void finished(RequestRecord r) {
-    sink.accept(line(r));
+    if (enabled.getAsBoolean()) {
+      sink.accept(line(r));
+    }
   }
 
   /** The JSON line for a record. */

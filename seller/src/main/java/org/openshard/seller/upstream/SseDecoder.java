@@ -1,6 +1,5 @@
 package org.openshard.seller.upstream;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -39,7 +38,9 @@ public final class SseDecoder {
       StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT);
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+  /** The current line's bytes so far (lineLen of them). */
+  private byte[] line = new byte[256];
+  private int lineLen;
   private final StringBuilder data = new StringBuilder();
   private String eventType = "";
   private String lastEventId = "";
@@ -77,37 +78,43 @@ public final class SseDecoder {
         // Skip a UTF-8 BOM (EF BB BF) at the very start of the stream only.
         byte b = bytes[i];
         byte expected = BOM[bomBytesChecked];
-        if (b == expected && line.size() == bomBytesChecked) {
-          line.write(b);
+        if (b == expected && lineLen == bomBytesChecked) {
+          append(bytes, i, 1);
           bomBytesChecked++;
           i++;
           if (bomBytesChecked == 3) {
-            line.reset();
+            lineLen = 0;
           }
           continue;
         }
         // Not a BOM: whatever was buffered is ordinary line content.
         bomBytesChecked = 3;
       }
-      for (; i < end; i++) {
-        byte b = bytes[i];
+      while (i < end) {
         if (afterCr) {
           afterCr = false;
-          if (b == LF) {
+          if (bytes[i] == LF) {
+            i++;
             continue;
           }
         }
-        if (b == CR) {
-          afterCr = true;
-          endLine(out);
-        } else if (b == LF) {
-          endLine(out);
-        } else {
-          if (line.size() >= maxEventBytes) {
+        // Copy the run up to the next line ending in one go.
+        int j = i;
+        while (j < end && bytes[j] != CR && bytes[j] != LF) {
+          j++;
+        }
+        if (j > i) {
+          if ((long) lineLen + (j - i) > maxEventBytes) {
             throw new SseException("event stream line exceeds " + maxEventBytes + " bytes");
           }
-          line.write(b);
+          append(bytes, i, j - i);
         }
+        if (j == end) {
+          break;
+        }
+        afterCr = bytes[j] == CR;
+        endLine(out);
+        i = j + 1;
       }
     } catch (SseException e) {
       failed = true;
@@ -121,22 +128,30 @@ public final class SseDecoder {
    * pending); the pending data, if any, is discarded as the standard requires.
    */
   public boolean finish() {
-    boolean clean = line.size() == 0 && !dataSeen && eventType.isEmpty();
-    line.reset();
+    boolean clean = lineLen == 0 && !dataSeen && eventType.isEmpty();
+    lineLen = 0;
     data.setLength(0);
     dataSeen = false;
     eventType = "";
     return clean && !failed;
   }
 
+  private void append(byte[] bytes, int off, int len) {
+    if (lineLen + len > line.length) {
+      line = java.util.Arrays.copyOf(line, Math.max(lineLen + len, 2 * line.length));
+    }
+    System.arraycopy(bytes, off, line, lineLen, len);
+    lineLen += len;
+  }
+
   private void endLine(List<SseEvent> out) throws SseException {
-    byte[] raw = line.toByteArray();
-    line.reset();
-    if (raw.length == 0) {
+    int len = lineLen;
+    lineLen = 0;
+    if (len == 0) {
       dispatch(out);
       return;
     }
-    String text = decode(raw);
+    String text = decode(line, len);
     if (text.charAt(0) == ':') {
       return;
     }
@@ -188,9 +203,20 @@ public final class SseDecoder {
     eventType = "";
   }
 
-  private String decode(byte[] raw) throws SseException {
+  private String decode(byte[] raw, int len) throws SseException {
+    boolean ascii = true;
+    for (int k = 0; k < len; k++) {
+      if (raw[k] < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      // ASCII is valid UTF-8 and decodes byte for byte (the usual case for JSON chunks).
+      return new String(raw, 0, len, StandardCharsets.ISO_8859_1);
+    }
     try {
-      return utf8.reset().decode(ByteBuffer.wrap(raw)).toString();
+      return utf8.reset().decode(ByteBuffer.wrap(raw, 0, len)).toString();
     } catch (CharacterCodingException e) {
       throw new SseException("event stream is not valid UTF-8");
     }
