@@ -2,6 +2,7 @@ package org.openshard.crypto;
 
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -23,6 +24,11 @@ public final class AesGcm {
   public static final int TAG_BYTES = 16;
 
   private final SecretKeySpec key;
+  // One idle Cipher per mode, reused by the next operation (re-initialised with its nonce each
+  // time: the JDK keeps the expanded key when the key is unchanged). A concurrent operation that
+  // finds the slot empty makes its own.
+  private final AtomicReference<Cipher> idleEncryptor = new AtomicReference<>();
+  private final AtomicReference<Cipher> idleDecryptor = new AtomicReference<>();
 
   private AesGcm(byte[] key) {
     this.key = new SecretKeySpec(key, "AES");
@@ -78,12 +84,14 @@ public final class AesGcm {
 
   byte[] encryptAnyNonce(byte[] nonce, byte[] plaintext, byte[] associatedData) throws CryptoException {
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = take(idleEncryptor);
       c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
       if (associatedData != null && associatedData.length > 0) {
         c.updateAAD(associatedData);
       }
-      return c.doFinal(plaintext == null ? new byte[0] : plaintext);
+      byte[] out = c.doFinal(plaintext == null ? new byte[0] : plaintext);
+      idleEncryptor.set(c);
+      return out;
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new CryptoException(CryptoException.Reason.INVALID_ENCODING, "AES-GCM encryption failed", e);
     }
@@ -94,17 +102,25 @@ public final class AesGcm {
       throw new CryptoException(CryptoException.Reason.DECRYPTION_FAILED, "ciphertext is shorter than the tag");
     }
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = take(idleDecryptor);
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
       if (associatedData != null && associatedData.length > 0) {
         c.updateAAD(associatedData);
       }
-      return c.doFinal(ciphertextAndTag);
+      byte[] out = c.doFinal(ciphertextAndTag);
+      idleDecryptor.set(c);
+      return out;
     } catch (AEADBadTagException e) {
       throw new CryptoException(CryptoException.Reason.DECRYPTION_FAILED, "AES-GCM tag mismatch");
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new CryptoException(CryptoException.Reason.DECRYPTION_FAILED, "AES-GCM decryption failed", e);
     }
+  }
+
+  /** The idle Cipher of a slot, or a new one. (A Cipher whose operation failed is not returned.) */
+  private static Cipher take(AtomicReference<Cipher> slot) throws GeneralSecurityException {
+    Cipher c = slot.getAndSet(null);
+    return c != null ? c : Cipher.getInstance("AES/GCM/NoPadding");
   }
 
   private static void checkNonce(byte[] nonce) throws CryptoException {

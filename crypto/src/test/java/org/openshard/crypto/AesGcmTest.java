@@ -24,6 +24,43 @@ class AesGcmTest {
   }
 
   @Test
+  void oneInstanceIsSafeToUseFromManyThreadsAtOnce() throws Exception {
+    // Ciphers are reused between operations; concurrent callers must never share one.
+    AesGcm aead = AesGcm.of(SecureRandoms.bytes(32));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 500; i++) {
+                    byte[] msg = SecureRandoms.bytes(1 + i % 64);
+                    byte[] aad = SecureRandoms.bytes(i % 3);
+                    byte[] sealed = aead.seal(msg, aad);
+                    if (!java.util.Arrays.equals(msg, aead.open(sealed, aad))) {
+                      return false;
+                    }
+                    sealed[sealed.length - 1] ^= 1;
+                    try {
+                      aead.open(sealed, aad);
+                      return false;
+                    } catch (CryptoException expected) {
+                      // a failed open must not poison the next one
+                    }
+                  }
+                  return true;
+                }));
+      }
+      for (var r : results) {
+        org.junit.jupiter.api.Assertions.assertTrue(r.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void sealOpenRoundTrip() throws CryptoException {
     AesGcm gcm = AesGcm.of(SecureRandoms.bytes(32));
     byte[] sealed = gcm.seal(PLAINTEXT, AAD);

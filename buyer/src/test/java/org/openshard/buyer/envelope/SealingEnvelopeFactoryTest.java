@@ -59,13 +59,17 @@ class SealingEnvelopeFactoryTest {
                 "ab".repeat(32));
           };
       SealingEnvelopeFactory factory = new SealingEnvelopeFactory(prover, Clock.systemUTC());
-      SealedQuery q = SealedQuery.newBuilder().setServiceId("m1").setOpenaiRequestJson("{\"model\":\"m1\"}").build();
+      String marker = "secret-prompt-marker-7c1d";
+      SealedQuery q =
+          SealedQuery.newBuilder().setServiceId("m1").setOpenaiRequestJson("{\"model\":\"m1\",\"prompt\":\"" + marker + "\"}").build();
       PreparedEnvelope p = factory.prepare(verified, q, new NullifierSlot(sellerId, 9, 2));
       PrivacyEnvelope env = p.envelope();
       assertEquals(3, env.getBuyerCommitment().getAnchorSetEpoch());
       assertEquals(2, env.getZkProof().getScope().getSlot());
       assertArrayEquals(EnvelopeOpener.transcriptDigest(env), provenOver.get(), "the proof is over the envelope's transcript");
-      assertFalse(env.toString().contains("m1"), "the query is not in the clear");
+      // A long marker: random ciphertext bytes cannot spell it by chance (a 2-letter one could).
+      assertFalse(env.toString().contains(marker), "the query is not in the clear");
+      assertFalse(env.toByteString().toStringUtf8().contains(marker), "nor in the wire bytes");
 
       OpenedEnvelope opened = new EnvelopeOpener(sellerId, new SellerKeyRing(sk, Duration.ZERO)).open(env, Instant.now());
       assertEquals(q, opened.query());
