@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.openshard.testing.MutableClock;
 import org.openshard.crypto.CryptoException;
 import org.openshard.crypto.Secp256k1PrivateKey;
 import org.openshard.crypto.SecureRandoms;
@@ -27,24 +25,7 @@ import org.openshard.proto.v1.SessionTicket;
 /** The buyer's session table: numbering, the buyer's and the seller's limits, replacement. */
 class ResumedSessionsTest {
   private static final SealedQuery QUERY = SealedQuery.newBuilder().setServiceId("m").setOpenaiRequestJson("{}").build();
-  private final AtomicLong nowMs = new AtomicLong(Instant.parse("2026-11-22T12:00:00Z").toEpochMilli());
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return Instant.ofEpochMilli(nowMs.get());
-        }
-      };
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T12:00:00Z").toEpochMilli());
 
   private static SessionResumption resumption() throws CryptoException {
     Secp256k1PrivateKey identity = Secp256k1PrivateKey.generate();
@@ -58,7 +39,7 @@ class ResumedSessionsTest {
   private SessionTicket ticket(long expiresInMs, int max) {
     return SessionTicket.newBuilder()
         .setTicket(ByteString.copyFrom(SecureRandoms.bytes(16)))
-        .setExpiresAtMs(nowMs.get() + expiresInMs)
+        .setExpiresAtMs(clock.millis() + expiresInMs)
         .setMaxRequests(max)
         .build();
   }
@@ -92,14 +73,14 @@ class ResumedSessionsTest {
   void sessionsAreNotUsedNearTheSellersExpiryOrPastTheBuyersMaximumAge() throws Exception {
     ResumedSessions sessions = new ResumedSessions(100, Duration.ofSeconds(30), clock);
     sessions.keep("peer", ticket(60_000, 100), resumption(), "aa");
-    nowMs.addAndGet(24_000);
+    clock.advanceMillis(24_000);
     assertTrue(sessions.prepare("peer", QUERY).isPresent());
-    nowMs.addAndGet(2_000); // 26 s: less than the 5 s margin left of the buyer's 30 s
+    clock.advanceMillis(2_000); // 26 s: less than the 5 s margin left of the buyer's 30 s
     assertTrue(sessions.prepare("peer", QUERY).isEmpty());
 
     sessions.keep("peer", ticket(6_000, 100), resumption(), "bb");
     assertTrue(sessions.prepare("peer", QUERY).isPresent());
-    nowMs.addAndGet(1_500); // 4.5 s left of the seller's ticket
+    clock.advanceMillis(1_500); // 4.5 s left of the seller's ticket
     assertTrue(sessions.prepare("peer", QUERY).isEmpty());
   }
 

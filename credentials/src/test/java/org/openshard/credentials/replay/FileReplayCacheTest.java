@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openshard.testing.MutableClock;
 import org.openshard.credentials.Nullifier;
 
 class FileReplayCacheTest {
@@ -27,7 +28,7 @@ class FileReplayCacheTest {
 
   @Test
   void freshThenReplayed() throws Exception {
-    ReplayTesting.MutableClock clock = new ReplayTesting.MutableClock(T0);
+    MutableClock clock = new MutableClock(T0);
     try (FileReplayCache c = FileReplayCache.open(file(), clock)) {
       Nullifier a = ReplayTesting.randomNullifier();
       Nullifier b = ReplayTesting.randomNullifier();
@@ -41,7 +42,7 @@ class FileReplayCacheTest {
 
   @Test
   void restartDoesNotReopenReplays() throws Exception {
-    ReplayTesting.MutableClock clock = new ReplayTesting.MutableClock(T0);
+    MutableClock clock = new MutableClock(T0);
     List<Nullifier> used = new ArrayList<>();
     try (FileReplayCache c = FileReplayCache.open(file(), clock)) {
       for (int i = 0; i < 50; i++) {
@@ -61,7 +62,7 @@ class FileReplayCacheTest {
 
   @Test
   void expiredEntriesAreDroppedAndCompacted() throws Exception {
-    ReplayTesting.MutableClock clock = new ReplayTesting.MutableClock(T0);
+    MutableClock clock = new MutableClock(T0);
     Nullifier shortLived = ReplayTesting.randomNullifier();
     Nullifier longLived = ReplayTesting.randomNullifier();
     try (FileReplayCache c = FileReplayCache.open(file(), clock)) {
@@ -90,7 +91,7 @@ class FileReplayCacheTest {
 
   @Test
   void automaticCompactionKeepsEveryLiveEntry() throws Exception {
-    ReplayTesting.MutableClock clock = new ReplayTesting.MutableClock(T0);
+    MutableClock clock = new MutableClock(T0);
     List<Nullifier> live = new ArrayList<>();
     try (FileReplayCache c = FileReplayCache.open(file(), clock)) {
       for (int i = 0; i < 9000; i++) {
@@ -113,7 +114,7 @@ class FileReplayCacheTest {
 
   @Test
   void tornLastRecordIsTruncated() throws Exception {
-    ReplayTesting.MutableClock clock = new ReplayTesting.MutableClock(T0);
+    MutableClock clock = new MutableClock(T0);
     Nullifier a = ReplayTesting.randomNullifier();
     try (FileReplayCache c = FileReplayCache.open(file(), clock)) {
       c.claim(a, LATER);
@@ -134,7 +135,7 @@ class FileReplayCacheTest {
 
   @Test
   void corruptionFailsClosed() throws Exception {
-    ReplayTesting.MutableClock clock = new ReplayTesting.MutableClock(T0);
+    MutableClock clock = new MutableClock(T0);
     try (FileReplayCache c = FileReplayCache.open(file(), clock)) {
       c.claim(ReplayTesting.randomNullifier(), LATER);
       c.claim(ReplayTesting.randomNullifier(), LATER);

@@ -1,10 +1,7 @@
 package org.openshard.credentials.replay;
 
 import java.math.BigInteger;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,7 +9,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openshard.credentials.Fixtures;
 import org.openshard.credentials.Nullifier;
 import org.openshard.crypto.Secp256k1;
@@ -51,39 +47,6 @@ final class ReplayTesting {
       return fresh;
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private final AtomicLong millis;
-
-    MutableClock(long startMillis) {
-      this.millis = new AtomicLong(startMillis);
-    }
-
-    void advanceMillis(long d) {
-      millis.addAndGet(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public long millis() {
-      return millis.get();
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
     }
   }
 }

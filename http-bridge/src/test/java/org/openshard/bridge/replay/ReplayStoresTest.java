@@ -5,37 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.openshard.testing.MutableClock;
 import org.openshard.testing.RedisServer;
 
 class ReplayStoresTest {
-  /** A clock tests move by hand. */
-  static final class MutableClock extends Clock {
-    volatile long millis;
-
-    MutableClock(long millis) {
-      this.millis = millis;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-  }
 
   @Test
   void keysFrameTheirParts() {
@@ -50,9 +25,9 @@ class ReplayStoresTest {
     ReplayKey k = ReplayKey.of("t", "n1");
     assertTrue(s.claim(k, Duration.ofSeconds(300)));
     assertFalse(s.claim(k, Duration.ofSeconds(300)));
-    clock.millis += 299_000;
+    clock.advanceMillis(299_000);
     assertFalse(s.claim(k, Duration.ofSeconds(300)));
-    clock.millis += 1_000;
+    clock.advanceMillis(1_000);
     assertTrue(s.claim(k, Duration.ofSeconds(300)), "expired tuples can be claimed again");
   }
 
@@ -63,7 +38,7 @@ class ReplayStoresTest {
     assertTrue(s.claim(ReplayKey.of("t", "1"), Duration.ofSeconds(10)));
     assertTrue(s.claim(ReplayKey.of("t", "2"), Duration.ofSeconds(10)));
     assertThrows(ReplayStoreUnavailableException.class, () -> s.claim(ReplayKey.of("t", "3"), Duration.ofSeconds(10)));
-    clock.millis += 10_000;
+    clock.advanceMillis(10_000);
     assertTrue(s.claim(ReplayKey.of("t", "3"), Duration.ofSeconds(10)), "expired entries are purged to make room");
   }
 

@@ -3,7 +3,7 @@ package org.openshard.payments.channel;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.openshard.payments.EthAddress;
-import org.openshard.payments.MutableClock;
+import org.openshard.testing.MutableClock;
 import org.openshard.payments.ledger.InProcessLedger;
 import org.openshard.payments.ledger.WalletKey;
 import org.openshard.payments.money.Rates;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openshard.payments.Bytes32;
 import org.openshard.payments.ChannelId;
-import org.openshard.payments.MutableClock;
+import org.openshard.testing.MutableClock;
 import org.openshard.payments.PaymentException;
 import org.openshard.payments.PaymentException.Reason;
 import org.openshard.payments.channel.ChannelKey;

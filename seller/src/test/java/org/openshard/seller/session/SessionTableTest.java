@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.ByteString;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.openshard.testing.MutableClock;
 import org.openshard.crypto.CryptoException;
 import org.openshard.crypto.Secp256k1PrivateKey;
 import org.openshard.crypto.envelope.EnvelopeSealer;
@@ -25,24 +23,7 @@ import org.openshard.proto.v1.SessionTicket;
 /** Capacity, expiry sweeps and erasure of the seller's session table. */
 class SessionTableTest {
   private static final SealedQuery QUERY = SealedQuery.newBuilder().setServiceId("m").setOpenaiRequestJson("{}").build();
-  private final AtomicLong nowMs = new AtomicLong(1_800_000_000_000L);
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return Instant.ofEpochMilli(nowMs.get());
-        }
-      };
+  private final MutableClock clock = new MutableClock(1_800_000_000_000L);
 
   private static SessionResumption resumption() throws CryptoException {
     Secp256k1PrivateKey identity = Secp256k1PrivateKey.generate();
@@ -59,13 +40,13 @@ class SessionTableTest {
     SessionTicket a = t.keep(resumption(), ByteString.EMPTY);
     assertNotNull(a);
     assertEquals(16, a.getTicket().size());
-    assertEquals(nowMs.get() + 10_000, a.getExpiresAtMs());
+    assertEquals(clock.millis() + 10_000, a.getExpiresAtMs());
     assertEquals(5, a.getMaxRequests());
     assertNotNull(t.keep(resumption(), ByteString.EMPTY));
     SessionResumption refused = resumption();
     assertNull(t.keep(refused, ByteString.EMPTY), "full: no ticket");
     assertThrows(CryptoException.class, () -> refused.seal(new byte[16], 1, QUERY), "the refused session's secret is erased");
-    nowMs.addAndGet(10_000);
+    clock.advanceMillis(10_000);
     assertNotNull(t.keep(resumption(), ByteString.EMPTY), "the expired two were swept to make room");
     assertEquals(1, t.size());
   }
@@ -75,10 +56,10 @@ class SessionTableTest {
     SessionTable t = SessionTable.builder().ttl(Duration.ofSeconds(1)).clock(clock).build();
     SessionResumption old = resumption();
     t.keep(old, ByteString.EMPTY);
-    nowMs.addAndGet(500);
+    clock.advanceMillis(500);
     SessionResumption live = resumption();
     t.keep(live, ByteString.EMPTY);
-    nowMs.addAndGet(600);
+    clock.advanceMillis(600);
     t.sweep();
     assertEquals(1, t.size());
     assertEquals(CryptoException.Reason.UNKNOWN_KEY, assertThrows(CryptoException.class, () -> old.seal(new byte[16], 1, QUERY)).reason());
