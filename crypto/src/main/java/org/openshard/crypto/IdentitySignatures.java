@@ -96,31 +96,7 @@ public final class IdentitySignatures {
 
   /** Like {@link #recoverAddress} for a precomputed 32-byte digest. */
   public static String recoverAddressFromDigest(byte[] digest32, byte[] signature) throws CryptoException {
-    if (signature == null || signature.length != SIGNATURE_BYTES) {
-      throw new CryptoException(
-          CryptoException.Reason.INVALID_SIGNATURE,
-          "signature must be 65 bytes (r || s || v), was " + (signature == null ? "missing" : signature.length));
-    }
-    byte[] r = Arrays.copyOfRange(signature, 0, 32);
-    byte[] s = Arrays.copyOfRange(signature, 32, 64);
-    byte v = signature[64];
-    BigInteger ri = new BigInteger(1, r);
-    BigInteger si = new BigInteger(1, s);
-    if (ri.signum() == 0 || ri.compareTo(Secp256k1.N) >= 0 || si.signum() == 0 || si.compareTo(Secp256k1.N) >= 0) {
-      throw new CryptoException(CryptoException.Reason.INVALID_SIGNATURE, "signature r or s is out of range");
-    }
-    if (si.compareTo(HALF_N) > 0) {
-      throw new CryptoException(CryptoException.Reason.INVALID_SIGNATURE, "signature s is not low-s (malleable form)");
-    }
-    if (v != 27 && v != 28) {
-      throw new CryptoException(CryptoException.Reason.INVALID_SIGNATURE, "signature v must be 27 or 28");
-    }
-    try {
-      BigInteger pub = Sign.signedMessageHashToKey(digest32, new Sign.SignatureData(v, r, s));
-      return "0x" + Keys.getAddress(pub).toLowerCase(java.util.Locale.ROOT);
-    } catch (SignatureException | RuntimeException e) {
-      throw new CryptoException(CryptoException.Reason.INVALID_SIGNATURE, "signature recovers no public key");
-    }
+    return "0x" + Keys.getAddress(recover(digest32, signature)).toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
@@ -142,17 +118,20 @@ public final class IdentitySignatures {
    * @throws CryptoException INVALID_SIGNATURE as {@link #recoverAddress}
    */
   public static Secp256k1PublicKey recoverPublicKey(String context, byte[] payload, byte[] signature) throws CryptoException {
-    byte[] digest = digest(context, payload);
+    BigInteger pub = recover(digest(context, payload), signature);
+    byte[] raw = new byte[65];
+    raw[0] = 0x04;
+    System.arraycopy(BigIntegers.asUnsignedByteArray(64, pub), 0, raw, 1, 64);
+    return Secp256k1PublicKey.fromBytes(raw);
+  }
+
+  /** The public key (x || y as an integer) a well-formed signature over {@code digest32} recovers. */
+  private static BigInteger recover(byte[] digest32, byte[] signature) throws CryptoException {
     checkShape(signature);
     byte[] r = Arrays.copyOfRange(signature, 0, 32);
     byte[] s = Arrays.copyOfRange(signature, 32, 64);
     try {
-      BigInteger pub = Sign.signedMessageHashToKey(digest, new Sign.SignatureData(signature[64], r, s));
-      byte[] raw = new byte[65];
-      raw[0] = 0x04;
-      byte[] xy = BigIntegers.asUnsignedByteArray(64, pub);
-      System.arraycopy(xy, 0, raw, 1, 64);
-      return Secp256k1PublicKey.fromBytes(raw);
+      return Sign.signedMessageHashToKey(digest32, new Sign.SignatureData(signature[64], r, s));
     } catch (SignatureException | RuntimeException e) {
       throw new CryptoException(CryptoException.Reason.INVALID_SIGNATURE, "signature recovers no public key");
     }

@@ -9,12 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openshard.testing.Await;
 import org.openshard.credentials.replay.FileReplayCache;
 import org.openshard.crypto.Secp256k1PrivateKey;
 import org.openshard.echo.EchoServer;
@@ -84,7 +83,7 @@ class NetworkTest {
     SellerNode dear = seller("dear", "svc-a", 5_000_000);
     seller("other", "svc-b", 0);
     try (Network net = Network.connect(registry.target())) {
-      await(() -> net.discover("svc-a").size() == 2, "both svc-a sellers listed");
+      Await.until(Duration.ofSeconds(15), () -> net.discover("svc-a").size() == 2, "both svc-a sellers listed");
       List<PeerListing> capped = net.discover("svc-a", DiscoverFilters.builder().maxOutputPrice(1_000_000).build());
       assertEquals(List.of(cheap.peerId()), capped.stream().map(p -> p.getRegistration().getPeerId()).toList());
       assertEquals(1, net.discover("svc-b").size());
@@ -116,11 +115,11 @@ class NetworkTest {
                   events.add("snapshot");
                 }
               })) {
-        await(() -> events.contains("snapshot"), "the empty snapshot");
+        Await.until(Duration.ofSeconds(15), () -> events.contains("snapshot"), "the empty snapshot");
         SellerNode n = seller("w", "svc-w", 0);
-        await(() -> events.contains("added " + n.peerId()), "the new seller");
+        Await.until(Duration.ofSeconds(15), () -> events.contains("added " + n.peerId()), "the new seller");
         n.close();
-        await(() -> events.contains("removed " + n.peerId() + " deregistered"), "the seller leaving");
+        Await.until(Duration.ofSeconds(15), () -> events.contains("removed " + n.peerId() + " deregistered"), "the seller leaving");
       }
     }
   }
@@ -130,7 +129,7 @@ class NetworkTest {
     SellerNode n = seller("f", "svc-f", 0);
     String dead = "127.0.0.1:" + Ports.free();
     try (Network net = Network.connect(dead, registry.target())) {
-      await(() -> net.discover("svc-f").size() == 1, "the seller, through the second registry");
+      Await.until(Duration.ofSeconds(15), () -> net.discover("svc-f").size() == 1, "the seller, through the second registry");
       assertEquals(n.peerId(), net.discover("svc-f").get(0).getRegistration().getPeerId());
       // The second registry answers (no failover on a refusal): nothing is published before a buyer enrols.
       io.grpc.StatusRuntimeException none = assertThrows(io.grpc.StatusRuntimeException.class, net::anchorSet);
@@ -148,13 +147,4 @@ class NetworkTest {
     assertThrows(IllegalArgumentException.class, () -> Network.connect(" "));
   }
 
-  private static void await(BooleanSupplier c, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!c.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting: " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
 }

@@ -28,8 +28,8 @@ import org.openshard.crypto.SecureRandoms;
  * pure-Java {@code GCMBlockCipher} over {@code AESEngine}.
  *
  * <p>The BouncyCastle side keeps its two cipher objects keyed across calls and only re-inits the
- * nonce, which is the cheapest way to use it; our AesGcm creates a {@code Cipher} per call, as the
- * protocol code does. Run: {@code bench/run AesGcmBench -f 1 -wi 2 -w 1 -i 3 -r 1}.
+ * nonce, which is the cheapest way to use it; our AesGcm, as the protocol code uses it, reuses an
+ * idle {@code Cipher} and re-initialises it with each nonce. Run: {@code bench/run AesGcmBench -f 1 -wi 2 -w 1 -i 3 -r 1}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

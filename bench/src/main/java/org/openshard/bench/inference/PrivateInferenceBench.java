@@ -341,14 +341,64 @@ public final class PrivateInferenceBench {
   }
 
   Cell drive(int concurrency, int runSeconds, Call call) throws InterruptedException {
+    long stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(runSeconds);
+    return runWorkers(
+        concurrency,
+        "bench-worker-",
+        (worker, cell, samples) -> {
+          while (System.nanoTime() < stopAt) {
+            try {
+              samples.add(call.run(worker));
+            } catch (Exception e) {
+              recordError(cell, e);
+            }
+          }
+        });
+  }
+
+  /**
+   * Open loop: {@code clients} workers together start {@code rate} requests/s on a fixed schedule
+   * (worker w sends at t0 + (k·clients + w)/rate). Latencies count from the scheduled start, so a
+   * request that waits for a late worker is charged that wait (no coordinated omission).
+   */
+  Cell pace(int clients, double rate, int runSeconds, Call call) throws InterruptedException {
+    long intervalNanos = (long) (1e9 * clients / rate);
+    long t0 = System.nanoTime() + 20_000_000L;
+    long stopAt = t0 + TimeUnit.SECONDS.toNanos(runSeconds);
+    return runWorkers(
+        clients,
+        "bench-paced-",
+        (worker, cell, samples) -> {
+          for (long due = t0 + (long) (1e9 * worker / rate); due < stopAt; due += intervalNanos) {
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+              TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            long lag = System.nanoTime() - due;
+            try {
+              long[] r = call.run(worker);
+              samples.add(new long[] {r[0] + lag, r[1] + lag, r[2]});
+            } catch (Exception e) {
+              recordError(cell, e);
+            }
+          }
+        });
+  }
+
+  /** One worker's loop: adds its samples to {@code samples}, its errors to {@code cell}. */
+  interface WorkerLoop {
+    void run(int worker, Cell cell, List<long[]> samples) throws InterruptedException;
+  }
+
+  /** Runs {@code workers} threads to completion and measures the cell: time, process and Java-thread CPU. */
+  Cell runWorkers(int workers, String threadPrefix, WorkerLoop loop) throws InterruptedException {
     Cell cell = new Cell();
-    AtomicLong stopAt = new AtomicLong(System.nanoTime() + TimeUnit.SECONDS.toNanos(runSeconds));
-    CountDownLatch done = new CountDownLatch(concurrency);
+    CountDownLatch done = new CountDownLatch(workers);
     List<List<long[]>> perWorker = new ArrayList<>();
     long t0 = System.nanoTime();
     long cpu0 = processCpuNanos();
     Map<Long, Long> threadCpu0 = threadCpuNanos();
-    for (int w = 0; w < concurrency; w++) {
+    for (int w = 0; w < workers; w++) {
       List<long[]> mine = new ArrayList<>();
       perWorker.add(mine);
       int worker = w;
@@ -356,23 +406,14 @@ public final class PrivateInferenceBench {
           new Thread(
               () -> {
                 try {
-                  while (System.nanoTime() < stopAt.get()) {
-                    try {
-                      mine.add(call.run(worker));
-                    } catch (Exception e) {
-                      cell.errors.increment();
-                      String kind =
-                          e instanceof StatusRuntimeException
-                              ? ErrorStatuses.detailOf(e).map(d -> d.getCode().name()).orElse(((StatusRuntimeException) e).getStatus().getCode().name())
-                              : e.getClass().getSimpleName() + ": " + e.getMessage();
-                      cell.errorKinds.computeIfAbsent(kind, k -> new LongAdder()).increment();
-                    }
-                  }
+                  loop.run(worker, cell, mine);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
                 } finally {
                   done.countDown();
                 }
               },
-              "bench-worker-" + w);
+              threadPrefix + w);
       t.setDaemon(true);
       t.start();
     }
@@ -388,59 +429,13 @@ public final class PrivateInferenceBench {
     return cell;
   }
 
-  /**
-   * Open loop: {@code clients} workers together start {@code rate} requests/s on a fixed schedule
-   * (worker w sends at t0 + (k·clients + w)/rate). Latencies count from the scheduled start, so a
-   * request that waits for a late worker is charged that wait (no coordinated omission).
-   */
-  Cell pace(int clients, double rate, int runSeconds, Call call) throws InterruptedException {
-    Cell cell = new Cell();
-    long intervalNanos = (long) (1e9 * clients / rate);
-    long t0 = System.nanoTime() + 20_000_000L;
-    long stopAt = t0 + TimeUnit.SECONDS.toNanos(runSeconds);
-    CountDownLatch done = new CountDownLatch(clients);
-    List<List<long[]>> perWorker = new ArrayList<>();
-    long cpu0 = processCpuNanos();
-    for (int w = 0; w < clients; w++) {
-      List<long[]> mine = new ArrayList<>();
-      perWorker.add(mine);
-      int worker = w;
-      long first = t0 + (long) (1e9 * w / rate);
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  for (long due = first; due < stopAt; due += intervalNanos) {
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                      TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                    long lag = System.nanoTime() - due;
-                    try {
-                      long[] r = call.run(worker);
-                      mine.add(new long[] {r[0] + lag, r[1] + lag, r[2]});
-                    } catch (Exception e) {
-                      cell.errors.increment();
-                      cell.errorKinds.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
-                    }
-                  }
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                } finally {
-                  done.countDown();
-                }
-              },
-              "bench-paced-" + w);
-      t.setDaemon(true);
-      t.start();
-    }
-    done.await();
-    cell.seconds = (System.nanoTime() - t0) / 1e9;
-    cell.cpuNanos = processCpuNanos() - cpu0;
-    for (List<long[]> l : perWorker) {
-      cell.samples.addAll(l);
-    }
-    return cell;
+  private static void recordError(Cell cell, Exception e) {
+    cell.errors.increment();
+    String kind =
+        e instanceof StatusRuntimeException
+            ? ErrorStatuses.detailOf(e).map(d -> d.getCode().name()).orElse(((StatusRuntimeException) e).getStatus().getCode().name())
+            : e.getClass().getSimpleName() + ": " + e.getMessage();
+    cell.errorKinds.computeIfAbsent(kind, k -> new LongAdder()).increment();
   }
 
   static long processCpuNanos() {

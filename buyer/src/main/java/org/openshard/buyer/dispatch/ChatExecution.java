@@ -31,6 +31,7 @@ import org.openshard.buyer.select.CircuitBreaker;
 import org.openshard.buyer.select.SelectionQuery;
 import org.openshard.buyer.transport.SellerProfile;
 import org.openshard.crypto.Bytes;
+import org.openshard.crypto.envelope.SessionResumption;
 import org.openshard.proto.v1.Accepted;
 import org.openshard.proto.v1.BuyerFrame;
 import org.openshard.proto.v1.Cancel;
@@ -311,42 +312,27 @@ final class ChatExecution implements ChatHandle {
           failed(ex, SELLER_FAULTS.contains(ex.code()) || ex.getCause() != null);
           return;
         }
-        if (!envelopeOnly) {
+        try {
           // A session this buyer holds with the seller: no proof, nullifier or key agreement (section 5a).
-          Optional<PreparedRequest> resumed;
-          try {
-            resumed = e.sessions.prepare(peer, sealedQuery);
-          } catch (BuyerException ex) {
-            fail(ex);
-            return;
-          }
+          Optional<PreparedRequest> resumed = envelopeOnly ? Optional.empty() : e.sessions.prepare(peer, sealedQuery);
           if (resumed.isPresent()) {
             prepared = resumed.get();
-            try {
-              opener = prepared.responseOpener();
-            } catch (BuyerException ex) {
-              fail(ex);
+          } else {
+            long epoch = profile.epochAt(e.clock.instant().getEpochSecond());
+            Optional<NullifierSlot> slot = e.slots.reserve(peer, epoch, profile.slotsPerEpoch());
+            if (slot.isEmpty()) {
+              // Not an attempt: nothing was sent. Move on to another seller.
+              attempts--;
+              ended = true;
+              settle(null);
+              current = null;
+              attemptLog.add(peer + ": nullifier slots of epoch " + epoch + " used up");
+              lastFailure = BuyerException.retryable(ErrorCode.NULLIFIER_REPLAYED, "nullifier slots for this seller and epoch are used up");
+              nextAttempt();
               return;
             }
-            open();
-            return;
+            prepared = e.envelopes.prepare(profile.key(), sealedQuery, slot.get());
           }
-        }
-        long epoch = profile.epochAt(e.clock.instant().getEpochSecond());
-        Optional<NullifierSlot> slot = e.slots.reserve(peer, epoch, profile.slotsPerEpoch());
-        if (slot.isEmpty()) {
-          // Not an attempt: nothing was sent. Move on to another seller.
-          attempts--;
-          ended = true;
-          settle(null);
-          current = null;
-          attemptLog.add(peer + ": nullifier slots of epoch " + epoch + " used up");
-          lastFailure = BuyerException.retryable(ErrorCode.NULLIFIER_REPLAYED, "nullifier slots for this seller and epoch are used up");
-          nextAttempt();
-          return;
-        }
-        try {
-          prepared = e.envelopes.prepare(profile.key(), sealedQuery, slot.get());
           opener = prepared.responseOpener();
         } catch (BuyerException ex) {
           if (ex.retryable()) {
@@ -449,7 +435,7 @@ final class ChatExecution implements ChatHandle {
         return;
       }
       if (prepared instanceof PreparedEnvelope) {
-        org.openshard.crypto.envelope.SessionResumption r = ((PreparedEnvelope) prepared).resumption();
+        SessionResumption r = ((PreparedEnvelope) prepared).resumption();
         if (r != null) {
           if (a.hasSession()) {
             e.sessions.keep(peer, a.getSession(), r, prepared.nullifierHashHex());

@@ -7,9 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.openshard.buyer.BuyerException;
 import org.openshard.crypto.Bytes;
 import org.openshard.crypto.CryptoException;
-import org.openshard.crypto.Hashes;
 import org.openshard.crypto.IdentitySignatures;
 import org.openshard.crypto.Secp256k1PublicKey;
+import org.openshard.payments.receipts.Receipts;
 import org.openshard.proto.v1.ErrorCode;
 import org.openshard.proto.v1.PrivacyEnvelope;
 import org.openshard.proto.v1.Receipt;
@@ -26,7 +26,7 @@ import org.openshard.proto.v1.SignedReceipt;
  * directly, which accepts exactly the same signatures at a fraction of the cost.
  */
 public final class ReceiptVerifier {
-  public static final String CONTEXT = "openshard.v1.Receipt";
+  public static final String CONTEXT = Receipts.CONTEXT;
   static final int RECEIPT_ID_BYTES = 16;
   static final int MAX_KNOWN_KEYS = 4096;
   /** Lower-case peer id → the identity key that a receipt signature recovered to that peer id. */
@@ -35,7 +35,7 @@ public final class ReceiptVerifier {
   private ReceiptVerifier() {}
 
   public static byte[] requestHash(PrivacyEnvelope envelope) {
-    return Hashes.sha256(envelope.getHeader().getSessionId().toByteArray(), envelope.getEncryptedQuery().toByteArray());
+    return Receipts.requestHash(envelope).toByteArray();
   }
 
   /** @throws BuyerException SIGNATURE_INVALID saying what does not match */

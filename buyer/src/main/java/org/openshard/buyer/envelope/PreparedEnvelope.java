@@ -1,7 +1,7 @@
 package org.openshard.buyer.envelope;
 
 import org.openshard.buyer.BuyerException;
-import org.openshard.crypto.Hashes;
+import org.openshard.payments.receipts.Receipts;
 import org.openshard.crypto.envelope.SessionResumption;
 import org.openshard.proto.v1.BuyerFrame;
 import org.openshard.proto.v1.PrivacyEnvelope;
@@ -25,7 +25,7 @@ public interface PreparedEnvelope extends PreparedRequest {
 
   @Override
   default byte[] requestHash() {
-    return Hashes.sha256(envelope().getHeader().getSessionId().toByteArray(), envelope().getEncryptedQuery().toByteArray());
+    return Receipts.requestHash(envelope()).toByteArray();
   }
 
   @Override

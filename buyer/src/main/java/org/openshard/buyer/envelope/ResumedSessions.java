@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openshard.buyer.BuyerException;
 import org.openshard.crypto.CryptoException;
-import org.openshard.crypto.Hashes;
+import org.openshard.payments.receipts.Receipts;
 import org.openshard.crypto.envelope.SealedResumedRequest;
 import org.openshard.crypto.envelope.SessionResumption;
 import org.openshard.proto.v1.BuyerFrame;
@@ -164,7 +164,7 @@ public final class ResumedSessions {
 
     @Override
     public byte[] requestHash() {
-      return Hashes.sha256(sealed.toProto().getTicket().toByteArray(), sealed.toProto().getEncryptedQuery().toByteArray());
+      return Receipts.requestHash(sealed.toProto()).toByteArray();
     }
 
     @Override

@@ -22,11 +22,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openshard.testing.Await;
 import org.openshard.testing.grpc.RecordingSellerProxy;
 import org.openshard.buyer.BuyerConfig;
 import org.openshard.buyer.BuyerNode;
@@ -168,7 +168,7 @@ class PaidInferenceEndToEndTest {
         .payments(payments)
         .build());
     gateway = NettyChannelBuilder.forTarget(buyer.target()).usePlaintext().build();
-    await(() -> sellerCount() == ss.length, "every seller in the buyer's index");
+    Await.until(Duration.ofSeconds(15), () -> sellerCount() == ss.length, "every seller in the buyer's index");
   }
 
   @AfterEach
@@ -341,7 +341,7 @@ class PaidInferenceEndToEndTest {
 
     a.close();
     a.start(); // a new SellerNode on the same channel store
-    await(() -> sellerCount() == 1, "the restarted seller is listed");
+    Await.until(Duration.ofSeconds(15), () -> sellerCount() == 1, "the restarted seller is listed");
     ChannelRecord reloaded = sellerRecord(a, c.id());
     assertEquals(before.authorized(), reloaded.authorized());
     assertEquals(before.consumed(), reloaded.consumed());
@@ -417,18 +417,4 @@ class PaidInferenceEndToEndTest {
     return s.store.find(id);
   }
 
-  private static void await(BooleanSupplier cond, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting: " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
 }

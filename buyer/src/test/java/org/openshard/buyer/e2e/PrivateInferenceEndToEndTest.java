@@ -27,11 +27,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openshard.testing.Await;
 import org.openshard.testing.grpc.RecordingSellerProxy;
 import org.openshard.buyer.BuyerConfig;
 import org.openshard.buyer.BuyerNode;
@@ -122,7 +122,7 @@ class PrivateInferenceEndToEndTest {
                 .options(options)
                 .build());
     gateway = NettyChannelBuilder.forTarget(buyer.target()).usePlaintext().build();
-    await(() -> sellerCount() == 2, "both sellers in the buyer's index");
+    Await.until(Duration.ofSeconds(15), () -> sellerCount() == 2, "both sellers in the buyer's index");
   }
 
   private Seller startSeller(String offeringId) throws Exception {
@@ -285,7 +285,7 @@ class PrivateInferenceEndToEndTest {
 
     // B shuts down cleanly (deregisters) and A is still dead: nothing is left.
     b.node.close();
-    await(() -> sellerCount() == 1, "B left the index");
+    Await.until(Duration.ofSeconds(15), () -> sellerCount() == 1, "B left the index");
   }
 
   @Test
@@ -406,7 +406,7 @@ class PrivateInferenceEndToEndTest {
     assertTrue(it.next().hasChunk());
     long cancelledBefore = echo.stats().streamsCancelled();
     ctx.cancel(null);
-    await(() -> echo.stats().streamsCancelled() > cancelledBefore, "the echo upstream saw the cancellation");
+    Await.until(Duration.ofSeconds(15), () -> echo.stats().streamsCancelled() > cancelledBefore, "the echo upstream saw the cancellation");
     assertEquals(0, echo.stats().streamsCompleted());
   }
 
@@ -457,18 +457,4 @@ class PrivateInferenceEndToEndTest {
     startBuyer(options);
   }
 
-  private static void await(BooleanSupplier cond, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting: " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
 }

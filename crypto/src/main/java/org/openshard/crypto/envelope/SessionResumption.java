@@ -54,11 +54,7 @@ public final class SessionResumption {
     return seal(ticket, requestNumber, query, null);
   }
 
-  /** {@link #seal} with a fixed query nonce, for known-answer vectors only. */
-  static SessionResumption forTesting(byte[] sessionKey, byte[] transcriptDigest, byte[] sellerIdUtf8) throws CryptoException {
-    return derive(sessionKey, transcriptDigest, sellerIdUtf8);
-  }
-
+  /** {@link #seal} with a fixed query nonce (known-answer vectors only), or a random one if null. */
   SealedResumedRequest seal(byte[] ticket, long requestNumber, SealedQuery query, byte[] fixedNonce) throws CryptoException {
     Objects.requireNonNull(query, "query");
     checkTicket(ticket);

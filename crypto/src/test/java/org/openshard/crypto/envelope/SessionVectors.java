@@ -48,7 +48,7 @@ final class SessionVectors {
     StreamPayload response = StreamPayload.newBuilder().setOpenaiResponseJson("{\"choices\":[]}").build();
     for (long n : new long[] {1, 2, 4096}) {
       byte[] nonce = fixed("resumed query nonce " + n, 12);
-      SessionResumption r = SessionResumption.forTesting(sessionKey, transcript, sellerId.getBytes(StandardCharsets.UTF_8));
+      SessionResumption r = SessionResumption.derive(sessionKey, transcript, sellerId.getBytes(StandardCharsets.UTF_8));
       SealedResumedRequest sealed = r.seal(ticket, n, query, nonce);
       ObjectNode v = vectors.addObject();
       v.put("name", "request-" + n);

@@ -33,6 +33,16 @@ public final class Receipts {
     return ByteString.copyFrom(Hashes.sha256(sessionId, encryptedQuery));
   }
 
+  /** An envelope's request hash: {@code SHA-256(header.session_id || encrypted_query)} (§9.6). */
+  public static ByteString requestHash(org.openshard.proto.v1.PrivacyEnvelope envelope) {
+    return requestHash(envelope.getHeader().getSessionId().toByteArray(), envelope.getEncryptedQuery().toByteArray());
+  }
+
+  /** A resumed request's hash: {@code SHA-256(ticket || encrypted_query)} (RES-10). */
+  public static ByteString requestHash(org.openshard.proto.v1.ResumedRequest resumed) {
+    return requestHash(resumed.getTicket().toByteArray(), resumed.getEncryptedQuery().toByteArray());
+  }
+
   /** Signs a receipt with the seller's identity key; the receipt's seller_id must be that key's address. */
   public static SignedReceipt sign(Secp256k1PrivateKey sellerIdentity, Receipt receipt) {
     String address = sellerIdentity.publicKey().ethereumAddress();

@@ -20,13 +20,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openshard.testing.Await;
 import org.openshard.testing.grpc.RecordingSellerProxy;
 import org.openshard.buyer.BuyerClient;
 import org.openshard.buyer.ChatResult;
@@ -96,7 +96,7 @@ class ScaleOutTest {
     }
     buyer1 = buyer("b1", regA.target(), regB.target());
     buyer2 = buyer("b2", regB.target(), regA.target());
-    await(() -> servable(buyer1) == 3 && servable(buyer2) == 3, "both buyers see the three sellers");
+    Await.until(Duration.ofSeconds(20), () -> servable(buyer1) == 3 && servable(buyer2) == 3, "both buyers see the three sellers");
   }
 
   private Seller startSeller(String id, String registryGroup) throws Exception {
@@ -250,7 +250,7 @@ class ScaleOutTest {
       }
     });
     closeables.add(sub);
-    await(() -> watchLog.contains("snapshot"), "the SDK watch snapshot");
+    Await.until(Duration.ofSeconds(20), () -> watchLog.contains("snapshot"), "the SDK watch snapshot");
     assertEquals(regA.target(), sub.registry());
 
     long stoppedAt = System.currentTimeMillis();
@@ -258,7 +258,7 @@ class ScaleOutTest {
     regA = null;
 
     // Sellers 0 and 1 heartbeated to A: they must now heartbeat through B, or they would expire.
-    await(
+    Await.until(Duration.ofSeconds(20), 
         () -> {
           Map<String, Long> hb = heartbeats(net.discover(SERVICE));
           return hb.size() == 3 && hb.values().stream().allMatch(t -> t > stoppedAt + 1_000);
@@ -268,7 +268,7 @@ class ScaleOutTest {
     Thread.sleep(2_000);
     Map<String, Long> hb = heartbeats(net.discover(SERVICE));
     assertEquals(sellers.stream().map(s -> s.node.peerId()).collect(Collectors.toSet()), hb.keySet());
-    await(() -> regB.target().equals(sub.registry()) && watchLog.stream().filter("snapshot"::equals).count() >= 2,
+    Await.until(Duration.ofSeconds(20), () -> regB.target().equals(sub.registry()) && watchLog.stream().filter("snapshot"::equals).count() >= 2,
         "the SDK watch moved to B and re-snapshotted");
     assertFalse(watchLog.stream().anyMatch(l -> l.startsWith("removed")), "no seller was dropped: " + watchLog);
     AnchorSet anchors = net.anchorSet();
@@ -373,18 +373,4 @@ class ScaleOutTest {
     }
   }
 
-  private static void await(BooleanSupplier cond, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting: " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
 }

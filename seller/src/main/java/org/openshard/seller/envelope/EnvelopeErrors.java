@@ -16,4 +16,17 @@ public final class EnvelopeErrors {
   public static StageException toStage(CryptoException e) {
     return StageException.of(codeFor(e.reason()), e.getMessage());
   }
+
+  /**
+   * True if decryption succeeded but the plaintext is not a SealedQuery (the request's fault:
+   * INVALID_QUERY), as the envelope opener and the session resumption both report it.
+   */
+  public static boolean isUnparsableQuery(CryptoException e) {
+    return e.reason() == CryptoException.Reason.INVALID_ENCODING && e.getMessage().contains("SealedQuery");
+  }
+
+  /** INVALID_QUERY at {@code field}: the decrypted query is not a SealedQuery. */
+  public static StageException unparsableQuery(String field) {
+    return StageException.of(ErrorCode.INVALID_QUERY, field, "the decrypted query is not a SealedQuery");
+  }
 }

@@ -36,11 +36,7 @@ public final class OpenerDecryptor implements EnvelopeDecryptor {
       opened = opener.open(envelope, clock.instant());
       sealer = opened.session().responseSealer();
     } catch (CryptoException e) {
-      StageException s = EnvelopeErrors.toStage(e);
-      if (e.reason() == CryptoException.Reason.INVALID_ENCODING && e.getMessage().contains("SealedQuery")) {
-        throw StageException.of(ErrorCode.INVALID_QUERY, "encrypted_query", "the decrypted query is not a SealedQuery");
-      }
-      throw s;
+      throw EnvelopeErrors.isUnparsableQuery(e) ? EnvelopeErrors.unparsableQuery("encrypted_query") : EnvelopeErrors.toStage(e);
     }
     return new OpenedQuery(opened.query(), sealerOf(sealer), opened.session().resumption());
   }

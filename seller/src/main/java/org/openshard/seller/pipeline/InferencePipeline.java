@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.openshard.payments.receipts.Receipts;
 import org.openshard.proto.v1.Accepted;
 import org.openshard.proto.v1.EncryptedChunk;
 import org.openshard.proto.v1.ErrorCode;
@@ -315,7 +316,7 @@ public final class InferencePipeline {
         long amount = charge.settle(usage);
         SignedReceipt receipt =
             receipts.issue(
-                resumed != null ? ReceiptIssuer.requestHash(resumed) : ReceiptIssuer.requestHash(envelope),
+                resumed != null ? Receipts.requestHash(resumed) : Receipts.requestHash(envelope),
                 ByteString.copyFrom(responseHash.digest()),
                 usage,
                 amount,

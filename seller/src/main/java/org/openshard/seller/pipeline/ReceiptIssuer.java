@@ -3,11 +3,9 @@ package org.openshard.seller.pipeline;
 import com.google.protobuf.ByteString;
 import java.time.Clock;
 import java.util.Objects;
-import org.openshard.crypto.Hashes;
 import org.openshard.crypto.IdentitySignatures;
 import org.openshard.crypto.Secp256k1PrivateKey;
-import org.openshard.crypto.SecureRandoms;
-import org.openshard.proto.v1.PrivacyEnvelope;
+import org.openshard.payments.receipts.Receipts;
 import org.openshard.proto.v1.Receipt;
 import org.openshard.proto.v1.SignedReceipt;
 import org.openshard.proto.v1.Usage;
@@ -17,7 +15,7 @@ import org.openshard.proto.v1.Usage;
  * signed by the seller's identity key).
  */
 public final class ReceiptIssuer {
-  public static final String CONTEXT = "openshard.v1.Receipt";
+  public static final String CONTEXT = Receipts.CONTEXT;
 
   private final Secp256k1PrivateKey identityKey;
   private final String sellerId;
@@ -33,17 +31,6 @@ public final class ReceiptIssuer {
     return sellerId;
   }
 
-  /** {@code SHA-256(header.session_id || encrypted_query)}. */
-  /** A resumed request's hash for receipts: {@code SHA-256(ticket || encrypted_query)} (RES-10). */
-  public static ByteString requestHash(org.openshard.proto.v1.ResumedRequest resumed) {
-    return ByteString.copyFrom(Hashes.sha256(resumed.getTicket().toByteArray(), resumed.getEncryptedQuery().toByteArray()));
-  }
-
-  public static ByteString requestHash(PrivacyEnvelope envelope) {
-    return ByteString.copyFrom(
-        Hashes.sha256(envelope.getHeader().getSessionId().toByteArray(), envelope.getEncryptedQuery().toByteArray()));
-  }
-
   /**
    * Builds and signs a receipt.
    *
@@ -53,7 +40,7 @@ public final class ReceiptIssuer {
       ByteString requestHash, ByteString responseHash, Usage usage, long amount, Charge charge, String offeringId) {
     Receipt r =
         Receipt.newBuilder()
-            .setReceiptId(ByteString.copyFrom(SecureRandoms.bytes(16)))
+            .setReceiptId(Receipts.newReceiptId())
             .setSellerId(sellerId)
             .setRequestHash(requestHash)
             .setResponseHash(responseHash)

@@ -7,7 +7,6 @@ import java.util.BitSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openshard.crypto.CryptoException;
 import org.openshard.crypto.SecureRandoms;
 import org.openshard.crypto.envelope.OpenedResumedRequest;
@@ -41,7 +40,6 @@ public final class SessionTable implements SessionStore, AutoCloseable {
   private final Duration ttl;
   private final int maxRequests;
   private final int capacity;
-  private final AtomicLong keeps = new AtomicLong();
 
   private SessionTable(Builder b) {
     this.clock = b.clock;
@@ -57,8 +55,8 @@ public final class SessionTable implements SessionStore, AutoCloseable {
   @Override
   public SessionTicket keep(SessionResumption resumption, ByteString nullifierHash) {
     Objects.requireNonNull(resumption, "resumption");
-    if (keeps.incrementAndGet() % 1024 == 0 || sessions.size() >= capacity) {
-      sweep();
+    if (sessions.size() >= capacity) {
+      sweep(); // expired sessions also go on the owner's periodic sweep and on lookup
     }
     if (sessions.size() >= capacity) {
       resumption.erase();
@@ -143,8 +141,8 @@ public final class SessionTable implements SessionStore, AutoCloseable {
       case UNKNOWN_KEY:
         return unknown("the session ended");
       case INVALID_ENCODING:
-        if (e.getMessage().contains("SealedQuery")) {
-          return StageException.of(ErrorCode.INVALID_QUERY, "resume.encrypted_query", "the decrypted query is not a SealedQuery");
+        if (EnvelopeErrors.isUnparsableQuery(e)) {
+          return EnvelopeErrors.unparsableQuery("resume.encrypted_query");
         }
         return StageException.of(ErrorCode.INVALID_ARGUMENT, "resume", e.getMessage());
       case DECRYPTION_FAILED:

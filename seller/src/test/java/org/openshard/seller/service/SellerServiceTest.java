@@ -108,6 +108,21 @@ class SellerServiceTest {
   static final String STREAM =
       "{\"model\":\"llama-free\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":0.2}";
 
+  /** A free streaming request against an endless upstream, once {@code chunks} chunks arrived. */
+  private TestBuyer.Result endlessStreamAfterChunks(int chunks) throws Exception {
+    upstream.mode = FakeOpenAiServer.Mode.ENDLESS;
+    CountDownLatch seen = new CountDownLatch(chunks);
+    TestBuyer.Result r =
+        buyer.infer(BuyerFrame.newBuilder().setEnvelope(buyer.seal(buyer.currentKey(), query("llama-free", STREAM), true).envelope()).build(),
+            0, e -> {
+              if (e.hasChunk()) {
+                seen.countDown();
+              }
+            });
+    assertTrue(seen.await(10, TimeUnit.SECONDS));
+    return r;
+  }
+
   @Test
   void getInfoListsOfferingsAndVerifiableKeys() throws Exception {
     start(4, Duration.ofMinutes(15));
@@ -250,16 +265,7 @@ class SellerServiceTest {
   @Test
   void buyerCancellingTheRpcCancelsTheUpstream() throws Exception {
     start(4, Duration.ofMinutes(15));
-    upstream.mode = FakeOpenAiServer.Mode.ENDLESS;
-    CountDownLatch chunks = new CountDownLatch(3);
-    TestBuyer.Result r =
-        buyer.infer(BuyerFrame.newBuilder().setEnvelope(buyer.seal(buyer.currentKey(), query("llama-free", STREAM), true).envelope()).build(),
-            0, e -> {
-              if (e.hasChunk()) {
-                chunks.countDown();
-              }
-            });
-    assertTrue(chunks.await(10, TimeUnit.SECONDS));
+    TestBuyer.Result r = endlessStreamAfterChunks(3);
     r.cancelRpc();
     upstream.cancelled.get(10, TimeUnit.SECONDS);
     assertEquals(1, upstream.cancellations.get());
@@ -269,16 +275,7 @@ class SellerServiceTest {
   @Test
   void cancelFrameCancelsTheUpstreamAndEndsWithCancelled() throws Exception {
     start(4, Duration.ofMinutes(15));
-    upstream.mode = FakeOpenAiServer.Mode.ENDLESS;
-    CountDownLatch chunks = new CountDownLatch(2);
-    TestBuyer.Result r =
-        buyer.infer(BuyerFrame.newBuilder().setEnvelope(buyer.seal(buyer.currentKey(), query("llama-free", STREAM), true).envelope()).build(),
-            0, e -> {
-              if (e.hasChunk()) {
-                chunks.countDown();
-              }
-            });
-    assertTrue(chunks.await(10, TimeUnit.SECONDS));
+    TestBuyer.Result r = endlessStreamAfterChunks(2);
     r.send(BuyerFrame.newBuilder().setCancel(Cancel.newBuilder().setReason("enough")).build());
     assertEquals(Status.Code.CANCELLED, r.await().getCode());
     assertEquals(ErrorCode.CANCELLED, r.detail().getCode());
@@ -289,16 +286,7 @@ class SellerServiceTest {
   @Test
   void floodingPaymentFramesEndsTheStream() throws Exception {
     start(4, Duration.ofMinutes(15));
-    upstream.mode = FakeOpenAiServer.Mode.ENDLESS;
-    CountDownLatch chunk = new CountDownLatch(1);
-    TestBuyer.Result r =
-        buyer.infer(BuyerFrame.newBuilder().setEnvelope(buyer.seal(buyer.currentKey(), query("llama-free", STREAM), true).envelope()).build(),
-            0, e -> {
-              if (e.hasChunk()) {
-                chunk.countDown();
-              }
-            });
-    assertTrue(chunk.await(10, TimeUnit.SECONDS));
+    TestBuyer.Result r = endlessStreamAfterChunks(1);
     for (int i = 0; i <= InferCall.MAX_PAYMENT_FRAMES; i++) {
       r.send(BuyerFrame.newBuilder().setPayment(PaymentAuthorization.getDefaultInstance()).build());
     }
@@ -371,16 +359,7 @@ class SellerServiceTest {
   @Test
   void closeDrainsThenCancelsWithShuttingDown() throws Exception {
     start(4, Duration.ofMinutes(15));
-    upstream.mode = FakeOpenAiServer.Mode.ENDLESS;
-    CountDownLatch chunk = new CountDownLatch(1);
-    TestBuyer.Result r =
-        buyer.infer(BuyerFrame.newBuilder().setEnvelope(buyer.seal(buyer.currentKey(), query("llama-free", STREAM), true).envelope()).build(),
-            0, e -> {
-              if (e.hasChunk()) {
-                chunk.countDown();
-              }
-            });
-    assertTrue(chunk.await(10, TimeUnit.SECONDS));
+    TestBuyer.Result r = endlessStreamAfterChunks(1);
     node.close();
     assertEquals(Status.Code.UNAVAILABLE, r.await().getCode());
     assertEquals(ErrorCode.SHUTTING_DOWN, r.detail().getCode());
