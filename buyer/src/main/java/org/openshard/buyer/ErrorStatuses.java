@@ -5,71 +5,24 @@ import io.grpc.StatusRuntimeException;
 import java.util.Optional;
 import org.openshard.proto.v1.ErrorCode;
 import org.openshard.proto.v1.ErrorDetail;
+import org.openshard.runtime.ErrorCodes;
 import org.openshard.runtime.Errors;
 
 /**
- * gRPC status ⇄ {@link ErrorDetail} for the buyer (protocol.md ERR-1..3), on top of {@link Errors}:
- * which status code each error code travels with, and a typed view of any peer failure.
+ * gRPC status ⇄ {@link ErrorDetail} for the buyer (protocol.md ERR-1..3), on top of {@link Errors}
+ * and the shared status table {@link ErrorCodes}: the status the gateway answers with, and a typed
+ * view of any peer failure (including the reverse mapping of a bare status without a detail).
  */
 public final class ErrorStatuses {
   private ErrorStatuses() {}
 
-  /** The status code a given error code travels with (ERR-3). */
-  public static Status.Code statusCodeFor(ErrorCode code) {
-    switch (code) {
-      case INVALID_ARGUMENT:
-      case INVALID_QUERY:
-      case LIMIT_EXCEEDED:
-      case UNSUPPORTED_VERSION:
-        return Status.Code.INVALID_ARGUMENT;
-      case SIGNATURE_INVALID:
-      case CLOCK_SKEW:
-      case STALE_MESSAGE:
-      case BAD_HEARTBEAT_TOKEN:
-        return Status.Code.UNAUTHENTICATED;
-      case PROOF_INVALID:
-      case UNKNOWN_ANCHOR_SET:
-      case NULLIFIER_REPLAYED:
-      case SESSION_REQUEST_REPLAYED:
-      case SCOPE_INVALID:
-        return Status.Code.PERMISSION_DENIED;
-      case UNKNOWN_PEER:
-      case UNKNOWN_SERVICE:
-      case UNKNOWN_SELLER_KEY:
-        return Status.Code.NOT_FOUND;
-      case OVERLOADED:
-        return Status.Code.RESOURCE_EXHAUSTED;
-      case PAYMENT_REQUIRED:
-      case PAYMENT_INVALID:
-      case CHANNEL_EXHAUSTED:
-      case PAYMENT_UNSUPPORTED:
-      case SESSION_UNKNOWN:
-      case SELLER_KEY_EXPIRED:
-        return Status.Code.FAILED_PRECONDITION;
-      case DECRYPTION_FAILED:
-      case STREAM_INTEGRITY:
-      case INVALID_PUBLIC_KEY:
-        return Status.Code.DATA_LOSS;
-      case UPSTREAM_TIMEOUT:
-      case DEADLINE_EXCEEDED:
-        return Status.Code.DEADLINE_EXCEEDED;
-      case CANCELLED:
-        return Status.Code.CANCELLED;
-      case UPSTREAM_ERROR:
-      case SHUTTING_DOWN:
-      case STORE_UNAVAILABLE:
-      case NO_SELLER_AVAILABLE:
-      case PINNED_PEER_UNAVAILABLE:
-      case ALL_SELLERS_FAILED:
-        return Status.Code.UNAVAILABLE;
-      default:
-        return Status.Code.INTERNAL;
-    }
-  }
-
-  /** A status exception carrying {@code detail} (via {@link Errors}). */
+  /**
+   * The status exception the gateway answers its own client with: {@code detail} attached, the
+   * status from the shared table with the gateway rule ({@link ErrorCodes#gatewayStatusFor},
+   * protocol.md ERR-3a).
+   */
   public static StatusRuntimeException toStatus(ErrorDetail detail) {
-    return Errors.status(statusCodeFor(detail.getCode()), detail);
+    return Errors.status(ErrorCodes.gatewayStatusFor(detail.getCode()), detail);
   }
 
   public static StatusRuntimeException toStatus(BuyerException e) {

@@ -3,11 +3,12 @@ package org.openshard.registry;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.openshard.proto.v1.ErrorCode;
+import org.openshard.runtime.ErrorCodes;
 import org.openshard.runtime.Errors;
 
 /**
- * A request the registry refuses, with the gRPC status code, the protocol {@link ErrorCode} and the
- * offending field. Messages are safe to log and to return to the caller.
+ * A request the registry refuses, with the protocol {@link ErrorCode}, its gRPC status (the shared
+ * table, {@link ErrorCodes}) and the offending field. Messages are safe to log and to return to the caller.
  */
 public final class RegistryException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -17,8 +18,9 @@ public final class RegistryException extends Exception {
   private final String field;
   private final boolean retryable;
 
-  public RegistryException(Status.Code statusCode, ErrorCode errorCode, String field, String message) {
-    this(statusCode, errorCode, field, message, false);
+  /** A refusal with {@code errorCode}'s status from the shared table (protocol.md ERR-3). */
+  public RegistryException(ErrorCode errorCode, String field, String message) {
+    this(ErrorCodes.statusFor(errorCode), errorCode, field, message, false);
   }
 
   private RegistryException(
@@ -31,35 +33,45 @@ public final class RegistryException extends Exception {
   }
 
   public static RegistryException invalid(String field, String message) {
-    return new RegistryException(Status.Code.INVALID_ARGUMENT, ErrorCode.INVALID_ARGUMENT, field, message);
+    return new RegistryException(ErrorCode.INVALID_ARGUMENT, field, message);
   }
 
+  /** A size or count limit of the request ({@code INVALID_ARGUMENT}). */
   public static RegistryException limit(String field, String message) {
-    return new RegistryException(Status.Code.INVALID_ARGUMENT, ErrorCode.LIMIT_EXCEEDED, field, message);
+    return new RegistryException(ErrorCode.LIMIT_EXCEEDED, field, message);
+  }
+
+  /**
+   * A capacity of the registry the request itself does not break (protocol.md ERR-3b):
+   * LIMIT_EXCEEDED with {@link ErrorCodes#CAPACITY_STATUS}.
+   */
+  public static RegistryException capacity(String field, String message) {
+    return new RegistryException(ErrorCodes.CAPACITY_STATUS, ErrorCode.LIMIT_EXCEEDED, field, message, false);
   }
 
   public static RegistryException signature(String field, String message) {
-    return new RegistryException(Status.Code.UNAUTHENTICATED, ErrorCode.SIGNATURE_INVALID, field, message);
+    return new RegistryException(ErrorCode.SIGNATURE_INVALID, field, message);
   }
 
   public static RegistryException clockSkew(String field, String message) {
-    return new RegistryException(Status.Code.INVALID_ARGUMENT, ErrorCode.CLOCK_SKEW, field, message);
+    return new RegistryException(ErrorCode.CLOCK_SKEW, field, message);
   }
 
   public static RegistryException stale(String field, String message) {
-    return new RegistryException(Status.Code.INVALID_ARGUMENT, ErrorCode.STALE_MESSAGE, field, message);
+    return new RegistryException(ErrorCode.STALE_MESSAGE, field, message);
   }
 
   public static RegistryException unknownPeer(String message) {
-    return new RegistryException(Status.Code.NOT_FOUND, ErrorCode.UNKNOWN_PEER, "peer_id", message);
+    return new RegistryException(ErrorCode.UNKNOWN_PEER, "peer_id", message);
   }
 
   public static RegistryException badToken(String message) {
-    return new RegistryException(Status.Code.UNAUTHENTICATED, ErrorCode.BAD_HEARTBEAT_TOKEN, "heartbeat_token", message);
+    return new RegistryException(ErrorCode.BAD_HEARTBEAT_TOKEN, "heartbeat_token", message);
   }
 
   public static RegistryException storeUnavailable(String message) {
-    return new RegistryException(Status.Code.UNAVAILABLE, ErrorCode.STORE_UNAVAILABLE, "", message, true);
+    return new RegistryException(
+        ErrorCodes.statusFor(ErrorCode.STORE_UNAVAILABLE), ErrorCode.STORE_UNAVAILABLE, "", message, true);
   }
 
   public Status.Code statusCode() {

@@ -1,6 +1,5 @@
 package org.openshard.registry;
 
-import io.grpc.Status;
 import java.io.IOException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,7 +16,7 @@ import org.openshard.registry.store.PeerStore;
 import org.openshard.registry.store.StoreException;
 import org.openshard.registry.store.redis.RedisPeerStore;
 import org.openshard.registry.watch.WatchHub;
-import org.openshard.runtime.Errors;
+import org.openshard.runtime.ErrorCodes;
 import org.openshard.runtime.GrpcServer;
 import org.openshard.runtime.ListenAddress;
 import org.openshard.runtime.MetricsServer;
@@ -125,7 +124,7 @@ public final class RegistryServer implements AutoCloseable {
       return;
     }
     grpc.markNotServing();
-    hub.failAll(Errors.status(Status.Code.UNAVAILABLE, ErrorCode.SHUTTING_DOWN, "registry is shutting down", null, true));
+    hub.failAll(ErrorCodes.toStatus(ErrorCode.SHUTTING_DOWN, "registry is shutting down", null, true));
     grpc.shutdown(2_000);
     pruner.shutdownNow();
     try {

@@ -151,17 +151,17 @@ class RegistryServerTest {
     RegisterRequest second = seller.signedRegistration("m");
     client.register(first);
     client.register(second);
-    assertRefused(() -> client.register(first), Status.Code.INVALID_ARGUMENT, ErrorCode.STALE_MESSAGE);
-    assertRefused(() -> client.register(second), Status.Code.INVALID_ARGUMENT, ErrorCode.STALE_MESSAGE);
+    assertRefused(() -> client.register(first), Status.Code.UNAUTHENTICATED, ErrorCode.STALE_MESSAGE);
+    assertRefused(() -> client.register(second), Status.Code.UNAUTHENTICATED, ErrorCode.STALE_MESSAGE);
     RegisterRequest skewed = seller.sign(seller.registration("m").setTimestampMs(System.currentTimeMillis() + 120_000));
-    assertEquals("timestamp_ms", assertRefused(() -> client.register(skewed), Status.Code.INVALID_ARGUMENT, ErrorCode.CLOCK_SKEW).getField());
+    assertEquals("timestamp_ms", assertRefused(() -> client.register(skewed), Status.Code.UNAUTHENTICATED, ErrorCode.CLOCK_SKEW).getField());
     // A replayed deregistration is stale too.
     var dereg = seller.deregistration();
     client.deregister(dereg);
-    assertRefused(() -> client.deregister(dereg), Status.Code.INVALID_ARGUMENT, ErrorCode.STALE_MESSAGE);
+    assertRefused(() -> client.deregister(dereg), Status.Code.UNAUTHENTICATED, ErrorCode.STALE_MESSAGE);
     assertRefused(
         () -> client.deregister(RegistrationSigner.signDeregistration(seller.identity(), System.currentTimeMillis() - 300_000)),
-        Status.Code.INVALID_ARGUMENT,
+        Status.Code.UNAUTHENTICATED,
         ErrorCode.CLOCK_SKEW);
   }
 

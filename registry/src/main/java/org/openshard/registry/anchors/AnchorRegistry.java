@@ -1,6 +1,5 @@
 package org.openshard.registry.anchors;
 
-import io.grpc.Status;
 import org.openshard.credentials.CredentialException;
 import org.openshard.proto.v1.AnchorSet;
 import org.openshard.proto.v1.EnrollAnchorRequest;
@@ -26,25 +25,19 @@ public interface AnchorRegistry extends AutoCloseable {
   @Override
   default void close() {}
 
-  /** Maps a credentials failure to the registry's typed refusal. */
+  /**
+   * Maps a credentials failure to the registry's typed refusal: the shared status table, except a
+   * full anchor directory, which is the registry's capacity, not the request's (ERR-3b).
+   */
   static RegistryException refusal(CredentialException e) {
-    Status.Code code;
-    switch (e.reason()) {
-      case PROOF_INVALID:
-        code = Status.Code.UNAUTHENTICATED;
-        break;
-      case LIMIT_EXCEEDED:
-        code = e.field().equals("anchor") ? Status.Code.RESOURCE_EXHAUSTED : Status.Code.INVALID_ARGUMENT;
-        break;
-      default:
-        code = Status.Code.INVALID_ARGUMENT;
+    if (e.reason() == CredentialException.Reason.LIMIT_EXCEEDED && e.field().equals("anchor")) {
+      return RegistryException.capacity(e.field(), e.getMessage());
     }
-    return new RegistryException(code, e.errorCode(), e.field(), e.getMessage());
+    return new RegistryException(e.errorCode(), e.field(), e.getMessage());
   }
 
   static RegistryException notPublished(long epoch) {
     return new RegistryException(
-        Status.Code.NOT_FOUND,
         org.openshard.proto.v1.ErrorCode.UNKNOWN_ANCHOR_SET,
         "epoch",
         epoch == 0

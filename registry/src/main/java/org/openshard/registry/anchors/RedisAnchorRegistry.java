@@ -85,7 +85,7 @@ public final class RedisAnchorRegistry implements AnchorRegistry {
       jedis.eval(RAISE_LATEST, List.of(prefix + "anchorset:latest"), List.of(Long.toString(epoch)));
       return epoch;
     } catch (CredentialException | CryptoException e) {
-      throw new RegistryException(io.grpc.Status.Code.INTERNAL, org.openshard.proto.v1.ErrorCode.INTERNAL, "anchors",
+      throw new RegistryException(org.openshard.proto.v1.ErrorCode.INTERNAL, "anchors",
           "the shared anchor set in Redis is corrupt: " + e.getMessage());
     }
   }
@@ -109,7 +109,7 @@ public final class RedisAnchorRegistry implements AnchorRegistry {
     } catch (JedisException ex) {
       throw RegistryException.storeUnavailable("Redis is unreachable; cannot serve anchor sets");
     } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
-      throw new RegistryException(io.grpc.Status.Code.INTERNAL, org.openshard.proto.v1.ErrorCode.INTERNAL, "epoch",
+      throw new RegistryException(org.openshard.proto.v1.ErrorCode.INTERNAL, "epoch",
           "the anchor set stored in Redis is corrupt");
     }
   }

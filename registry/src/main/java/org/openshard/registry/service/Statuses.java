@@ -1,9 +1,8 @@
 package org.openshard.registry.service;
 
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.openshard.proto.v1.ErrorCode;
-import org.openshard.runtime.Errors;
+import org.openshard.runtime.ErrorCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +14,6 @@ final class Statuses {
 
   static StatusRuntimeException internal(String rpc, RuntimeException e) {
     LOG.error("registry {} failed unexpectedly", rpc, e);
-    return Errors.status(Status.Code.INTERNAL, ErrorCode.INTERNAL, "internal error in registry " + rpc, null);
+    return ErrorCodes.toStatus(ErrorCode.INTERNAL, "internal error in registry " + rpc, null);
   }
 }

@@ -1,7 +1,6 @@
 package org.openshard.registry.validation;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.grpc.Status;
 import org.openshard.crypto.CryptoException;
 import org.openshard.crypto.IdentitySignatures;
 import org.openshard.crypto.Secp256k1PublicKey;
@@ -58,7 +57,6 @@ public final class KeyAnnouncementRules {
     }
     if (ka.getNotBeforeUnix() > nowUnix + skewUnix || ka.getNotAfterUnix() <= nowUnix) {
       throw new RegistryException(
-          Status.Code.INVALID_ARGUMENT,
           ErrorCode.SELLER_KEY_EXPIRED,
           FIELD + ".not_after_unix",
           "the announced encryption key is not valid now (outside its validity window)");
@@ -91,7 +89,6 @@ public final class KeyAnnouncementRules {
         return;
       default:
         throw new RegistryException(
-            Status.Code.INVALID_ARGUMENT,
             ErrorCode.UNSUPPORTED_VERSION,
             FIELD + ".cipher_suite",
             "unsupported cipher suite " + ka.getCipherSuiteValue());
@@ -100,7 +97,7 @@ public final class KeyAnnouncementRules {
 
   private static RegistryException invalidKey(String message) {
     return new RegistryException(
-        Status.Code.INVALID_ARGUMENT, ErrorCode.INVALID_PUBLIC_KEY, FIELD + ".public_key", message);
+        ErrorCode.INVALID_PUBLIC_KEY, FIELD + ".public_key", message);
   }
 
   /** The announcement must be signed by the registration's identity key. */

@@ -1,6 +1,5 @@
 package org.openshard.registry.watch;
 
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,7 +13,7 @@ import org.openshard.proto.v1.PeerListing;
 import org.openshard.registry.store.LivePeer;
 import org.openshard.registry.store.StoreEvent;
 import org.openshard.registry.store.StoreEventListener;
-import org.openshard.runtime.Errors;
+import org.openshard.runtime.ErrorCodes;
 
 /**
  * Fans store events out to the Watch streams of this replica, by service id. ADDED goes to watchers
@@ -131,7 +130,7 @@ public final class WatchHub implements StoreEventListener {
   /** The store's event feed broke: every watcher may have missed events, so all are ended. */
   @Override
   public void onEventsInterrupted(String why) {
-    failAll(Errors.status(Status.Code.UNAVAILABLE, ErrorCode.STORE_UNAVAILABLE, "watch feed interrupted: " + why, null, true));
+    failAll(ErrorCodes.toStatus(ErrorCode.STORE_UNAVAILABLE, "watch feed interrupted: " + why, null, true));
   }
 
   /** Ends every watcher (used on shutdown and when the feed breaks). */

@@ -1,6 +1,5 @@
 package org.openshard.registry.watch;
 
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayDeque;
@@ -9,6 +8,7 @@ import java.util.function.Function;
 import org.openshard.proto.v1.ErrorCode;
 import org.openshard.proto.v1.PeerEvent;
 import org.openshard.registry.store.LivePeer;
+import org.openshard.runtime.ErrorCodes;
 import org.openshard.runtime.Errors;
 
 /**
@@ -55,7 +55,7 @@ final class Watcher {
     if (queue.size() >= capacity) {
       fail(
           Errors.status(
-              Status.Code.RESOURCE_EXHAUSTED,
+              ErrorCodes.CAPACITY_STATUS, // the registry's per-watcher queue, not the request (ERR-3b)
               ErrorCode.LIMIT_EXCEEDED,
               "watch consumer too slow: more than " + capacity + " events pending; reconnect with send_snapshot",
               null,

@@ -70,14 +70,14 @@ class AnchorEnrollmentTest {
       byte[] proof = good.getProof().toByteArray();
       proof[proof.length - 1] ^= 1;
       EnrollAnchorRequest forged = good.toBuilder().setProof(com.google.protobuf.ByteString.copyFrom(proof)).build();
-      assertRefused(() -> client.enrollAnchor(forged), Status.Code.UNAUTHENTICATED, ErrorCode.PROOF_INVALID);
+      assertRefused(() -> client.enrollAnchor(forged), Status.Code.PERMISSION_DENIED, ErrorCode.PROOF_INVALID);
       // someone else's proof on my anchor
       EnrollAnchorRequest other = enrolment(BuyerCredential.generate());
       EnrollAnchorRequest swapped = good.toBuilder().setProof(other.getProof()).build();
-      assertRefused(() -> client.enrollAnchor(swapped), Status.Code.UNAUTHENTICATED, ErrorCode.PROOF_INVALID);
+      assertRefused(() -> client.enrollAnchor(swapped), Status.Code.PERMISSION_DENIED, ErrorCode.PROOF_INVALID);
       long skewMs = RegistryConfig.defaults().maxClockSkewMs();
       EnrollAnchorRequest old = AnchorEnrollments.create(BuyerCredential.generate(), System.currentTimeMillis() - 10 * skewMs);
-      assertRefused(() -> client.enrollAnchor(old), Status.Code.INVALID_ARGUMENT, ErrorCode.CLOCK_SKEW);
+      assertRefused(() -> client.enrollAnchor(old), Status.Code.UNAUTHENTICATED, ErrorCode.CLOCK_SKEW);
       assertRefused(
           () -> client.enrollAnchor(EnrollAnchorRequest.getDefaultInstance()),
           Status.Code.INVALID_ARGUMENT,

@@ -124,9 +124,9 @@ class RegistrationValidatorTest {
   void clockSkew() {
     long now = System.currentTimeMillis();
     assertRefused(
-        sign(seller.registration("m").setTimestampMs(now + 61_000)), Status.Code.INVALID_ARGUMENT, ErrorCode.CLOCK_SKEW, "timestamp_ms");
+        sign(seller.registration("m").setTimestampMs(now + 61_000)), Status.Code.UNAUTHENTICATED, ErrorCode.CLOCK_SKEW, "timestamp_ms");
     assertRefused(
-        sign(seller.registration("m").setTimestampMs(now - 61_000)), Status.Code.INVALID_ARGUMENT, ErrorCode.CLOCK_SKEW, "timestamp_ms");
+        sign(seller.registration("m").setTimestampMs(now - 61_000)), Status.Code.UNAUTHENTICATED, ErrorCode.CLOCK_SKEW, "timestamp_ms");
     assertRefused(
         sign(seller.registration("m").setTimestampMs(0)), Status.Code.INVALID_ARGUMENT, ErrorCode.INVALID_ARGUMENT, "timestamp_ms");
   }
@@ -331,7 +331,7 @@ class RegistrationValidatorTest {
     long now = System.currentTimeMillis() / 1000;
     assertRefused(
         withAnnouncement(announcement().setNotBeforeUnix(now - 7200).setNotAfterUnix(now - 3600), seller.identity()),
-        Status.Code.INVALID_ARGUMENT,
+        Status.Code.FAILED_PRECONDITION,
         ErrorCode.SELLER_KEY_EXPIRED,
         "encryption_key.not_after_unix");
     assertRefused(

@@ -22,6 +22,7 @@ import org.openshard.proto.v1.PaymentRequired;
 import org.openshard.proto.v1.SellerEvent;
 import org.openshard.proto.v1.SignedReceipt;
 import org.openshard.proto.v1.Usage;
+import org.openshard.runtime.ErrorCodes;
 import org.openshard.seller.pipeline.InferencePipeline;
 import org.openshard.seller.pipeline.InferenceSink;
 import org.openshard.seller.pipeline.PaymentConversation;
@@ -270,7 +271,7 @@ final class InferCall implements StreamObserver<BuyerFrame>, InferenceSink, Paym
   private void sendTerminalError(StageException error) {
     if (!closed && !transportGone) {
       send(SellerEvent.newBuilder().setError(error.toDetail()).build());
-      safe(() -> out.onError(ErrorStatus.toException(error.toDetail())));
+      safe(() -> out.onError(ErrorCodes.toStatus(error.toDetail())));
     }
     closed = true;
   }

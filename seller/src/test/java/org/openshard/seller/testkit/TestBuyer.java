@@ -29,7 +29,7 @@ import org.openshard.proto.v1.SellerGrpc;
 import org.openshard.proto.v1.SellerInfo;
 import org.openshard.proto.v1.SignedKeyAnnouncement;
 import org.openshard.proto.v1.ZkProof;
-import org.openshard.seller.service.ErrorStatus;
+import org.openshard.runtime.Errors;
 
 /**
  * The buyer side for seller tests: fetches and verifies the seller's key, seals real envelopes
@@ -119,7 +119,7 @@ public final class TestBuyer {
     }
 
     public org.openshard.proto.v1.ErrorDetail detail() {
-      return error == null ? null : ErrorStatus.detailOf(error);
+      return error == null ? null : Errors.detail(error).orElse(null);
     }
   }
 
