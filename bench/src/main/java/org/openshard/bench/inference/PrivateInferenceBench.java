@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +38,7 @@ import org.openshard.buyer.BuyerOptions;
 import org.openshard.buyer.ErrorStatuses;
 import org.openshard.credentials.NullifierEpochs;
 import org.openshard.credentials.replay.FileReplayCache;
+import org.openshard.credentials.replay.RedisReplayCache;
 import org.openshard.crypto.Secp256k1PrivateKey;
 import org.openshard.echo.EchoServer;
 import org.openshard.proto.v1.ChatCompletionEvent;
@@ -45,55 +50,47 @@ import org.openshard.registry.RegistryServer;
 import org.openshard.runtime.ListenAddress;
 import org.openshard.seller.SellerNode;
 import org.openshard.seller.offering.OfferingFlags;
+import org.openshard.testing.RedisServer;
 
 /**
  * Load harness (a main class, not JMH) for private inference: application → buyer gateway (gRPC)
  * → seller (envelope, ring proof, replay store, upstream proxy) → echo upstream (HTTP), compared
- * with calling the echo upstream directly in the same run. Everything runs in this JVM on loopback.
+ * in the same run with calling the echo upstream directly and with a {@link PlainRelay} (application
+ * → relay A → relay B → echo: the private path's two gRPC hops and HTTP upstream call without
+ * selection, envelope, payment or receipt). Everything runs in this JVM on loopback.
  *
  * <p>For each concurrency level (closed loop: each worker sends its next request when the previous
  * one finished) it measures streaming time to first token (the first chunk with non-empty content)
- * and non-streaming requests/s, direct and private; then the per-token cost of a long streamed
+ * and non-streaming requests/s on the three paths, then the added TTFT (plain relay − direct,
+ * private − direct, private − plain relay). With {@code --token-delay-ms N} (default 10; 0 = skip)
+ * it repeats the streamed request against a model-paced echo (N ms before each content piece) at
+ * every concurrency level above 1. With {@code --rates} it runs open-loop cells at those offered
+ * loads ({@code --paced-clients} clients, default 16). Last, the per-token cost of a long streamed
  * answer at concurrency 1. Every answer is checked; failures are counted in the errors column.
  *
  * <pre>
  * bench/inference-load [--seconds 4] [--warmup 1] [--ring 8] [--buyers 8] [--sellers 2]
- *                      [--concurrency 1,16,64] [--replay file|redis]
+ *                      [--concurrency 1,16,64] [--token-delay-ms 10] [--rates 100,300]
+ *                      [--paced-clients 16] [--replay file|redis]
  * </pre>
  *
- * Each seller is configured with nullifier epochs of 60 s and 1,024 slots (the protocol's maximum
+ * Profiling aid: {@code -Dbench.profile=stream} (the 12-word streamed private request),
+ * {@code =tokens} (the 256-token private stream) or {@code =nonstream} (the non-streamed private
+ * request) measures only that cell at the first concurrency level and prints the sellers' own
+ * timings.
+ *
+ * <p>Each seller is configured with nullifier epochs of 60 s and 1,024 slots (the protocol's maximum
  * rate for one credential at one seller); several buyer nodes, each with its own credential, share
  * the load so the run does not exhaust the slots.
  */
 public final class PrivateInferenceBench {
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final java.util.concurrent.ConcurrentLinkedQueue<Long> PROOF = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  static final org.openshard.seller.pipeline.RequestObserver SELLER_PROBE =
-      new org.openshard.seller.pipeline.RequestObserver() {
-        @Override
-        public void proofVerified(Duration elapsed) {
-          PROOF.add(elapsed.toNanos());
-        }
-
-        @Override
-        public void finished(org.openshard.seller.pipeline.RequestRecord record) {
-          if (record.ok()) {
-            SELLER_TTFT.add(record.timeToFirstToken().toNanos());
-            SELLER_UPSTREAM.add(record.upstream().toNanos());
-            SELLER_TOTAL.add(record.total().toNanos());
-          }
-        }
-      };
-  static final java.util.concurrent.ConcurrentLinkedQueue<Long> SELLER_TTFT = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  static final java.util.concurrent.ConcurrentLinkedQueue<Long> SELLER_UPSTREAM = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  static final java.util.concurrent.ConcurrentLinkedQueue<Long> SELLER_TOTAL = new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-  static String p50(java.util.Collection<Long> q) {
-    long[] a = q.stream().mapToLong(Long::longValue).sorted().toArray();
-    return a.length == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f ms", pct(a, 50));
-  }
+  private final SellerProbe probe = new SellerProbe();
   private static final String SERVICE = "echo-1";
   private static final String PROMPT = "the quick brown fox jumps over the lazy dog again and again";
+  private static final String DIRECT = "direct echo";
+  private static final String PLAIN = "plain relay (A → B → echo)";
+  private static final String PRIVATE = "buyer → seller → echo";
 
   private final int seconds;
   private final int warmup;
@@ -105,6 +102,8 @@ public final class PrivateInferenceBench {
   /** Offered loads (requests/s) of the paced cells; empty = none. */
   private final double[] rates;
   private final int pacedClients;
+  /** The echo's per-token delay in the model-paced cells, ms; 0 = no such cells. */
+  private final int tokenDelayMs;
   private final List<String> rows = new ArrayList<>();
 
   private EchoServer echo;
@@ -113,6 +112,8 @@ public final class PrivateInferenceBench {
   private final List<BuyerNode> buyers = new ArrayList<>();
   private final List<ManagedChannel> gateways = new ArrayList<>();
   private final AtomicLong nextGateway = new AtomicLong();
+  private PlainRelay plain;
+  private ManagedChannel plainChannel;
   private HttpClient http;
   private Path tmp;
   private AutoCloseable redis;
@@ -128,6 +129,10 @@ public final class PrivateInferenceBench {
     String r = opts.getOrDefault("rates", "");
     rates = r.isEmpty() ? new double[0] : Arrays.stream(r.split(",")).mapToDouble(Double::parseDouble).toArray();
     pacedClients = Integer.parseInt(opts.getOrDefault("paced-clients", "16"));
+    tokenDelayMs = Integer.parseInt(opts.getOrDefault("token-delay-ms", "10"));
+    if (tokenDelayMs < 0) {
+      throw new IllegalArgumentException("--token-delay-ms must be ≥ 0");
+    }
   }
 
   public static void main(String[] args) throws Exception {
@@ -153,7 +158,7 @@ public final class PrivateInferenceBench {
     registry = RegistryServer.builder().listen(ListenAddress.loopback(0)).config(RegistryConfig.builder().build()).start();
     String redisUri = null;
     if (replay.equals("redis")) {
-      org.openshard.testing.RedisServer rs = org.openshard.testing.RedisServer.startPrivate();
+      RedisServer rs = RedisServer.startPrivate();
       redis = rs;
       redisUri = rs.uri();
     }
@@ -166,11 +171,11 @@ public final class PrivateInferenceBench {
               .registries(List.of(registry.target()))
               .nullifierEpochs(NullifierEpochs.of(60, NullifierEpochs.MAX_SLOTS_PER_EPOCH))
               .maxConcurrency(256)
-              .observer(SELLER_PROBE)
+              .observer(probe)
               .listen(ListenAddress.loopback(0));
       if (redisUri != null) {
         sb.replayCache(
-            org.openshard.credentials.replay.RedisReplayCache.connect(URI.create(redisUri), Duration.ofSeconds(2), "bench" + i + ":"));
+            RedisReplayCache.connect(URI.create(redisUri), Duration.ofSeconds(2), "bench" + i + ":"));
       } else {
         sb.replayCache(FileReplayCache.open(tmp.resolve("seller" + i + ".replay")));
       }
@@ -201,6 +206,10 @@ public final class PrivateInferenceBench {
         Thread.sleep(50);
       }
     }
+    plain = PlainRelay.start(echo.baseUrl());
+    plainChannel = NettyChannelBuilder.forTarget(plain.target()).usePlaintext().build();
+    viaPlain(PROMPT, true, 0);
+    viaPlain(PROMPT, false, 0);
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     System.out.printf(
         Locale.ROOT,
@@ -211,6 +220,12 @@ public final class PrivateInferenceBench {
   void tearDown() {
     for (ManagedChannel g : gateways) {
       g.shutdownNow();
+    }
+    if (plainChannel != null) {
+      plainChannel.shutdownNow();
+    }
+    if (plain != null) {
+      plain.close();
     }
     for (BuyerNode b : buyers) {
       b.close();
@@ -239,16 +254,23 @@ public final class PrivateInferenceBench {
     long[] run(int worker) throws Exception;
   }
 
-  private static String body(String prompt, boolean stream) {
-    return "{\"model\":\"" + SERVICE + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
+  /** The request body; {@code tokenDelayMs > 0} adds the echo's pacing knob (the seller forwards it unchanged). */
+  private static String body(String prompt, boolean stream, int tokenDelayMs) {
+    String knob = tokenDelayMs > 0 ? ",\"x_echo\":{\"token_delay_ms\":" + tokenDelayMs + "}" : "";
+    return "{\"model\":\"" + SERVICE + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]"
+        + knob + "}";
   }
 
   private long[] direct(String prompt, boolean stream) throws Exception {
+    return direct(prompt, stream, 0);
+  }
+
+  private long[] direct(String prompt, boolean stream, int tokenDelayMs) throws Exception {
     String expected = prompt;
     HttpRequest req =
         HttpRequest.newBuilder(URI.create(echo.baseUrl() + "/chat/completions"))
             .header("content-type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body(prompt, stream)))
+            .POST(HttpRequest.BodyPublishers.ofString(body(prompt, stream, tokenDelayMs)))
             .build();
     long start = System.nanoTime();
     if (!stream) {
@@ -284,15 +306,29 @@ public final class PrivateInferenceBench {
   }
 
   private long[] viaBuyer(int worker, String prompt, boolean stream) {
+    return viaBuyer(worker, prompt, stream, 0);
+  }
+
+  private long[] viaBuyer(int worker, String prompt, boolean stream, int tokenDelayMs) {
     // Round-robin per request (not per worker): at concurrency 1 a single buyer node would use up
     // its credential's nullifier slots (1,024 per seller per minute) and fail with
     // NO_SELLER_AVAILABLE, which is the harness's limit, not the private path's.
     ManagedChannel g = gateways.get((int) Math.floorMod(nextGateway.getAndIncrement(), (long) gateways.size()));
+    return viaGateway(g, prompt, stream, tokenDelayMs, "private answer");
+  }
+
+  /** Through the plain relay (A → B → echo): the same Gateway call and the same checks as {@link #viaBuyer}. */
+  private long[] viaPlain(String prompt, boolean stream, int tokenDelayMs) {
+    return viaGateway(plainChannel, prompt, stream, tokenDelayMs, "plain relay answer");
+  }
+
+  /** One Gateway call; checks that the text equals the prompt and that a summary came last. */
+  private long[] viaGateway(ManagedChannel g, String prompt, boolean stream, int tokenDelayMs, String what) {
     long start = System.nanoTime();
     Iterator<ChatCompletionEvent> it =
         GatewayGrpc.newBlockingStub(g)
             .withDeadlineAfter(30, TimeUnit.SECONDS)
-            .chatCompletion(ChatCompletionRequest.newBuilder().setOpenaiRequestJson(body(prompt, stream)).build());
+            .chatCompletion(ChatCompletionRequest.newBuilder().setOpenaiRequestJson(body(prompt, stream, tokenDelayMs)).build());
     long ttft = -1;
     int tokens = 0;
     boolean summary = false;
@@ -314,7 +350,7 @@ public final class PrivateInferenceBench {
       }
     }
     long end = System.nanoTime();
-    check(summary && text.toString().equals(prompt), "private answer");
+    check(summary && text.toString().equals(prompt), what);
     return new long[] {ttft, end - start, tokens};
   }
 
@@ -341,7 +377,11 @@ public final class PrivateInferenceBench {
   }
 
   Cell drive(int concurrency, int runSeconds, Call call) throws InterruptedException {
-    long stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(runSeconds);
+    return driveMillis(concurrency, TimeUnit.SECONDS.toMillis(runSeconds), call);
+  }
+
+  Cell driveMillis(int concurrency, long runMillis, Call call) throws InterruptedException {
+    long stopAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(runMillis);
     return runWorkers(
         concurrency,
         "bench-worker-",
@@ -439,14 +479,13 @@ public final class PrivateInferenceBench {
   }
 
   static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** CPU time so far of every live Java thread, by thread id (threads that end are not counted). */
   static Map<Long, Long> threadCpuNanos() {
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    Map<Long, Long> out = new java.util.HashMap<>();
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<Long, Long> out = new HashMap<>();
     for (long id : mx.getAllThreadIds()) {
       long t = mx.getThreadCpuTime(id);
       if (t >= 0) {
@@ -474,50 +513,63 @@ public final class PrivateInferenceBench {
   }
 
   void run() throws Exception {
-    if (System.getProperty("bench.profile") != null) {
-      // Profiling aid (run under JFR): only the private non-streaming path at the first concurrency
-      // level, or with -Dbench.profile=tokens the private 256-token stream (per-token costs).
-      boolean tokens = System.getProperty("bench.profile").equals("tokens");
-      Cell c = measure(levels[0], w -> viaBuyer(w, tokens ? longPrompt() : PROMPT, tokens));
-      report("buyer → seller → echo", tokens ? "stream" : "non-stream", levels[0], c);
-      if (tokens) {
-        System.out.printf(Locale.ROOT, "per token after the first: %.1f µs%n", perToken(c));
-      }
-      long[] pv = PROOF.stream().mapToLong(Long::longValue).sorted().toArray();
-      System.out.printf(Locale.ROOT, "seller proof verify p50=%.3fms p99=%.3fms%n", pct(pv, 50), pct(pv, 99));
-      System.out.println("seller p50: time to first token " + p50(SELLER_TTFT) + ", upstream " + p50(SELLER_UPSTREAM) + ", total " + p50(SELLER_TOTAL));
+    String profile = System.getProperty("bench.profile");
+    warmPrivatePath();
+    if (profile != null) {
+      profile(profile);
       return;
     }
-    // Warm the JIT on both paths first; one worker per buyer node so that every seller has fetched
-    // every buyer's anchor-set epoch (sellers fetch an unknown epoch at most once a second).
-    drive(Math.max(4, buyerCount), Math.max(5, warmup * 2), w -> viaBuyer(w, PROMPT, true));
     drive(4, Math.max(1, warmup), w -> direct(PROMPT, true));
-    PROOF.clear();
+    long plainStart = System.nanoTime();
+    drive(4, Math.max(1, warmup), w -> viaPlain(PROMPT, w % 2 == 0, 0));
+    long plainNanos = System.nanoTime() - plainStart;
+    probe.proofVerify.clear();
 
     System.out.println();
     System.out.println("| path | mode | concurrency | requests/s | TTFT p50 ms | TTFT p99 ms | total p50 ms | total p99 ms | CPU ms/request | Java-thread CPU ms/request | errors |");
     System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     Map<Integer, double[]> ttftDirect = new TreeMap<>();
+    Map<Integer, double[]> ttftPlain = new TreeMap<>();
     Map<Integer, double[]> ttftPrivate = new TreeMap<>();
     for (int c : levels) {
       Cell ds = measure(c, w -> direct(PROMPT, true));
-      report("direct echo", "stream", c, ds);
-      ttftDirect.put(c, new double[] {pct(column(ds, 0), 50), pct(column(ds, 0), 99)});
+      report(DIRECT, "stream", c, ds);
+      ttftDirect.put(c, ttft(ds));
+      plainStart = System.nanoTime();
+      Cell ls = measure(c, w -> viaPlain(PROMPT, true, 0));
+      plainNanos += System.nanoTime() - plainStart;
+      report(PLAIN, "stream", c, ls);
+      ttftPlain.put(c, ttft(ls));
       Cell ps = measure(c, w -> viaBuyer(w, PROMPT, true));
-      report("buyer → seller → echo", "stream", c, ps);
-      ttftPrivate.put(c, new double[] {pct(column(ps, 0), 50), pct(column(ps, 0), 99)});
+      report(PRIVATE, "stream", c, ps);
+      ttftPrivate.put(c, ttft(ps));
       Cell dp = measure(c, w -> direct(PROMPT, false));
-      report("direct echo", "non-stream", c, dp);
+      report(DIRECT, "non-stream", c, dp);
+      plainStart = System.nanoTime();
+      Cell lp = measure(c, w -> viaPlain(PROMPT, false, 0));
+      plainNanos += System.nanoTime() - plainStart;
+      report(PLAIN, "non-stream", c, lp);
       Cell pp = measure(c, w -> viaBuyer(w, PROMPT, false));
-      report("buyer → seller → echo", "non-stream", c, pp);
+      report(PRIVATE, "non-stream", c, pp);
     }
     System.out.println();
-    System.out.println("| concurrency | added TTFT p50 ms | added TTFT p99 ms |");
-    System.out.println("|---:|---:|---:|");
+    System.out.println("Added TTFT, closed loop (streamed; difference of the p50s and of the p99s at the same concurrency):");
+    System.out.println("| concurrency | plain relay − direct p50 ms | plain relay − direct p99 ms | private − direct p50 ms | private − direct p99 ms | private − plain relay p50 ms | private − plain relay p99 ms |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
     for (int c : levels) {
       double[] d = ttftDirect.get(c);
+      double[] l = ttftPlain.get(c);
       double[] p = ttftPrivate.get(c);
-      System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f |%n", c, p[0] - d[0], p[1] - d[1]);
+      System.out.printf(
+          Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+          c, l[0] - d[0], l[1] - d[1], p[0] - d[0], p[1] - d[1], p[0] - l[0], p[1] - l[1]);
+    }
+
+    long pacedNanos = 0;
+    if (tokenDelayMs > 0) {
+      long t = System.nanoTime();
+      modelPaced();
+      pacedNanos = System.nanoTime() - t;
     }
 
     if (rates.length > 0) {
@@ -551,14 +603,128 @@ public final class PrivateInferenceBench {
     System.out.println();
     System.out.println("| path | 256-token stream, total p50 ms | per token after the first, µs | errors |");
     System.out.println("|---|---:|---:|---:|");
-    System.out.printf(Locale.ROOT, "| direct echo | %.2f | %.1f | %d |%n", pct(column(dl, 1), 50), dPer, dl.errors.sum());
-    System.out.printf(Locale.ROOT, "| buyer → seller → echo | %.2f | %.1f | %d |%n", pct(column(pl, 1), 50), pPer, pl.errors.sum());
+    System.out.printf(Locale.ROOT, "| %s | %.2f | %.1f | %s |%n", DIRECT, pct(column(dl, 1), 50), dPer, errors(dl));
+    System.out.printf(Locale.ROOT, "| %s | %.2f | %.1f | %s |%n", PRIVATE, pct(column(pl, 1), 50), pPer, errors(pl));
     System.out.printf(Locale.ROOT, "per-token overhead of the private path: %.1f µs%n", pPer - dPer);
-    long[] pv = PROOF.stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] pv = SellerProbe.sorted(probe.proofVerify);
     if (pv.length > 0) {
       System.out.printf(Locale.ROOT, "seller ring-proof verification (ring %d): p50 %.3f ms, p99 %.3f ms over %d requests%n",
           ring, pct(pv, 50), pct(pv, 99), pv.length);
     }
+    System.out.printf(
+        Locale.ROOT, "time in plain-relay cells (with their warm-ups) %.0f s, in model-paced cells %.0f s%n", plainNanos / 1e9, pacedNanos / 1e9);
+  }
+
+  /**
+   * Warms the JIT on the private path, then keeps going until every seller knows every buyer's
+   * anchor-set epoch: a seller fetches an unknown epoch at most once a second, and the buyers
+   * enrolled one after another (up to one epoch each), so a short warm-up leaves ~1.2 s stalls in
+   * the first cells. Done when a 1 s round at one worker per buyer node has no request slower than
+   * 1 s and no error (at most 30 s more).
+   */
+  private void warmPrivatePath() throws InterruptedException {
+    long t0 = System.nanoTime();
+    int workers = Math.max(4, buyerCount);
+    drive(workers, Math.max(5, warmup * 2), w -> viaBuyer(w, PROMPT, true));
+    long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    int rounds = 0;
+    while (true) {
+      Cell c = drive(workers, 1, w -> viaBuyer(w, PROMPT, true));
+      rounds++;
+      long[] total = column(c, 1);
+      boolean clean = c.errors.sum() == 0 && total.length > 0 && total[total.length - 1] < TimeUnit.SECONDS.toNanos(1);
+      if (clean || System.nanoTime() > limit) {
+        System.out.printf(
+            Locale.ROOT, "private path warm-up: %.0f s (%s after %d check round(s))%n",
+            (System.nanoTime() - t0) / 1e9, clean ? "no stalls" : "still stalling", rounds);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Profiling aid (run under JFR): after the warm-up, only the private path at the first concurrency level, with
+   * {@code -Dbench.profile=stream} the 12-word streamed request, {@code =tokens} the 256-token
+   * stream (per-token costs), any other value the 12-word non-streamed request.
+   */
+  private void profile(String mode) throws InterruptedException {
+    boolean tokens = mode.equals("tokens");
+    boolean stream = tokens || mode.equals("stream");
+    String prompt = tokens ? longPrompt() : PROMPT;
+    Cell c = measure(levels[0], w -> viaBuyer(w, prompt, stream));
+    report(PRIVATE, stream ? "stream" : "non-stream", levels[0], c);
+    if (tokens) {
+      System.out.printf(Locale.ROOT, "per token after the first: %.1f µs%n", perToken(c));
+    }
+    long[] pv = SellerProbe.sorted(probe.proofVerify);
+    System.out.printf(Locale.ROOT, "seller proof verify p50=%.3fms p99=%.3fms%n", pct(pv, 50), pct(pv, 99));
+    System.out.println(
+        "seller p50: time to first token " + SellerProbe.p50(probe.timeToFirstToken) + ", upstream "
+            + SellerProbe.p50(probe.upstream) + ", total " + SellerProbe.p50(probe.total));
+  }
+
+  /**
+   * Model-paced upstream: the echo waits {@code tokenDelayMs} before each content piece, like a
+   * model server producing 1000/N tokens/s per stream; streamed 12-word answers, closed loop, at
+   * every concurrency level above 1, direct, plain relay and private. The paths are warm by now, so
+   * each cell gets a short warm-up (connections at the new concurrency, at most 0.5 s) and a quarter
+   * of the main cells' measured time (at least 1 s), to keep the run short; raise {@code --seconds}
+   * for steadier p99s (at concurrency 16 a 1 s cell holds only ~120 requests).
+   */
+  private void modelPaced() throws InterruptedException {
+    int d = tokenDelayMs;
+    long warmMillis = Math.min(500L, warmup * 1_000L);
+    long runMillis = Math.max(1_000L, seconds * 250L);
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "model-paced upstream (echo token_delay_ms %d, ≈ %.0f tokens/s per stream), streamed, closed loop, %.1f s measured per cell after %.1f s warm-up:%n",
+        d, 1000.0 / d, runMillis / 1e3, warmMillis / 1e3);
+    System.out.println("| path | concurrency | requests/s | TTFT p50 ms | TTFT p99 ms | total p50 ms | CPU ms/request | added TTFT p50 ms | added TTFT p99 ms | errors |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (int c : levels) {
+      if (c <= 1) {
+        continue;
+      }
+      driveMillis(c, warmMillis, w -> direct(PROMPT, true, d));
+      Cell dc = driveMillis(c, runMillis, w -> direct(PROMPT, true, d));
+      double[] dt = ttft(dc);
+      pacedRow(DIRECT, c, dc, null);
+      driveMillis(c, warmMillis, w -> viaPlain(PROMPT, true, d));
+      pacedRow(PLAIN, c, driveMillis(c, runMillis, w -> viaPlain(PROMPT, true, d)), dt);
+      driveMillis(c, warmMillis, w -> viaBuyer(w, PROMPT, true, d));
+      pacedRow(PRIVATE, c, driveMillis(c, runMillis, w -> viaBuyer(w, PROMPT, true, d)), dt);
+    }
+  }
+
+  /** One row of the model-paced table; {@code directTtft} (p50, p99) null for the direct row itself. */
+  private void pacedRow(String path, int c, Cell cell, double[] directTtft) {
+    double[] t = ttft(cell);
+    System.out.printf(
+        Locale.ROOT, "| %s | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s |%n",
+        path, c, cell.samples.size() / cell.seconds, t[0], t[1], pct(column(cell, 1), 50),
+        cell.samples.isEmpty() ? Double.NaN : cell.cpuNanos / 1e6 / cell.samples.size(),
+        directTtft == null ? "–" : String.format(Locale.ROOT, "%.2f", t[0] - directTtft[0]),
+        directTtft == null ? "–" : String.format(Locale.ROOT, "%.2f", t[1] - directTtft[1]),
+        errors(cell));
+    System.out.flush();
+  }
+
+  /** TTFT p50 and p99 of a cell, ms. */
+  static double[] ttft(Cell c) {
+    long[] t = column(c, 0);
+    return new double[] {pct(t, 50), pct(t, 99)};
+  }
+
+  /** The errors column: the count, then the count of each kind. */
+  static String errors(Cell cell) {
+    String errs = Long.toString(cell.errors.sum());
+    if (!cell.errorKinds.isEmpty()) {
+      StringBuilder b = new StringBuilder(errs).append(" (");
+      cell.errorKinds.forEach((k, v) -> b.append(k).append(": ").append(v.sum()).append("; "));
+      errs = b.substring(0, b.length() - 2) + ")";
+    }
+    return errs;
   }
 
   /** A 256-word prompt: the echo answers it as 256 streamed pieces. */
@@ -580,12 +746,7 @@ public final class PrivateInferenceBench {
   void report(String path, String mode, int c, Cell cell) {
     long[] ttft = column(cell, 0);
     long[] total = column(cell, 1);
-    String errs = Long.toString(cell.errors.sum());
-    if (!cell.errorKinds.isEmpty()) {
-      StringBuilder b = new StringBuilder(errs).append(" (");
-      cell.errorKinds.forEach((k, v) -> b.append(k).append(": ").append(v.sum()).append("; "));
-      errs = b.substring(0, b.length() - 2) + ")";
-    }
+    String errs = errors(cell);
     boolean stream = mode.equals("stream");
     System.out.printf(
         Locale.ROOT,
