@@ -104,6 +104,8 @@ public final class PrivateInferenceBench {
   private final int pacedClients;
   /** The echo's per-token delay in the model-paced cells, ms; 0 = no such cells. */
   private final int tokenDelayMs;
+  /** Measured seconds per model-paced cell; 0 = a quarter of {@code seconds} (at least 1). */
+  private final int modelPacedSeconds;
   private final List<String> rows = new ArrayList<>();
 
   private EchoServer echo;
@@ -130,6 +132,7 @@ public final class PrivateInferenceBench {
     rates = r.isEmpty() ? new double[0] : Arrays.stream(r.split(",")).mapToDouble(Double::parseDouble).toArray();
     pacedClients = Integer.parseInt(opts.getOrDefault("paced-clients", "16"));
     tokenDelayMs = Integer.parseInt(opts.getOrDefault("token-delay-ms", "10"));
+    modelPacedSeconds = Integer.parseInt(opts.getOrDefault("model-paced-seconds", "0"));
     if (tokenDelayMs < 0) {
       throw new IllegalArgumentException("--token-delay-ms must be ≥ 0");
     }
@@ -668,13 +671,14 @@ public final class PrivateInferenceBench {
    * model server producing 1000/N tokens/s per stream; streamed 12-word answers, closed loop, at
    * every concurrency level above 1, direct, plain relay and private. The paths are warm by now, so
    * each cell gets a short warm-up (connections at the new concurrency, at most 0.5 s) and a quarter
-   * of the main cells' measured time (at least 1 s), to keep the run short; raise {@code --seconds}
-   * for steadier p99s (at concurrency 16 a 1 s cell holds only ~120 requests).
+   * of the main cells' measured time (at least 1 s), to keep the run short; set
+   * {@code --model-paced-seconds} for steadier p99s (at concurrency 16 a 1 s cell holds only ~120
+   * requests).
    */
   private void modelPaced() throws InterruptedException {
     int d = tokenDelayMs;
     long warmMillis = Math.min(500L, warmup * 1_000L);
-    long runMillis = Math.max(1_000L, seconds * 250L);
+    long runMillis = modelPacedSeconds > 0 ? modelPacedSeconds * 1_000L : Math.max(1_000L, seconds * 250L);
     System.out.println();
     System.out.printf(
         Locale.ROOT,
