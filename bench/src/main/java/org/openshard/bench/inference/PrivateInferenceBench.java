@@ -620,9 +620,10 @@ public final class PrivateInferenceBench {
 
   /**
    * Warms the JIT on the private path, then keeps going until every seller knows every buyer's
-   * anchor-set epoch: a seller fetches an unknown epoch at most once a second, and the buyers
-   * enrolled one after another (up to one epoch each), so a short warm-up leaves ~1.2 s stalls in
-   * the first cells. Done when a 1 s round at one worker per buyer node has no request slower than
+   * anchor-set epoch: a seller fetches unknown epochs on demand but rate-limited (each at most
+   * once a second, at most 8 a second in all), and the buyers enrolled one after another (up to
+   * one epoch each), so a short warm-up can leave ~1.2 s stalls (the buyer's retry) in the first
+   * cells. Done when a 1 s round at one worker per buyer node has no request slower than
    * 1 s and no error (at most 30 s more).
    */
   private void warmPrivatePath() throws InterruptedException {

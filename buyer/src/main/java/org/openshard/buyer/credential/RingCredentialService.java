@@ -45,7 +45,7 @@ public final class RingCredentialService implements CredentialService {
   static final long REFRESH_MS = 30_000;
   /**
    * A newly published anchor set is used only once it is this old, so that sellers (which refresh
-   * every 30 s and fetch unknown epochs at most once a second) already trust it.
+   * every 30 s and fetch unknown epochs on demand, rate-limited) already trust it.
    */
   static final long ADOPTION_DELAY_MS = 45_000;
   /** Sellers trust the last 8 epochs; never prove over a set more than this many epochs behind. */

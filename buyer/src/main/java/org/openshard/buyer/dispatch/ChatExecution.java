@@ -535,7 +535,8 @@ final class ChatExecution implements ChatHandle {
         return;
       }
       if (code == ErrorCode.UNKNOWN_ANCHOR_SET && !anchorRetried) {
-        // The seller fetches an anchor-set epoch it does not know yet (at most once a second):
+        // The seller fetches an anchor-set epoch it does not know yet (rate-limited: each epoch at
+        // most once a second, at most 8 fetches a second in all):
         // give it that time and try the same seller once more.
         anchorRetried = true;
         nextCandidate--;
