@@ -11,11 +11,7 @@ class BuyerCommandTest {
 
   @Test
   void servesPrivateChatsAnnouncesAndExitsZeroOnSigterm() throws Exception {
-    try (org.openshard.registry.RegistryServer registry =
-            org.openshard.registry.RegistryServer.builder()
-                .listen(org.openshard.runtime.ListenAddress.loopback(0))
-                .config(org.openshard.registry.RegistryConfig.builder().heartbeatInterval(java.time.Duration.ofMillis(500)).build())
-                .start();
+    try (org.openshard.registry.RegistryServer registry = Children.fastRegistry();
         org.openshard.echo.EchoServer echo = org.openshard.echo.EchoServer.builder().start();
         org.openshard.seller.SellerNode seller =
             org.openshard.seller.SellerNode.builder()
