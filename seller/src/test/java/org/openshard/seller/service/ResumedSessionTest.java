@@ -49,14 +49,8 @@ class ResumedSessionTest {
   private void start(Duration ttl, int maxRequests) throws Exception {
     seller =
         ConnectedSeller.start(
-            SellerNode.builder()
-                .identityKey(Secp256k1PrivateKey.generate())
-                .offerings(List.of(SellerServiceTest.FREE, SellerServiceTest.PRICED))
-                .upstream(upstream.baseUrl(), "")
-                .proofCheck(FakeEnvelopes.proofCheck(log))
-                .nullifierStore(store)
-                .sessionResumption(ttl, maxRequests)
-                .drainTimeout(Duration.ofMillis(500)));
+            SellerServiceTest.fakeProofSeller(Secp256k1PrivateKey.generate(), upstream, "", log, store)
+                .sessionResumption(ttl, maxRequests));
     node = seller.node();
     buyer = seller.buyer();
   }

@@ -63,17 +63,24 @@ class SellerServiceTest {
   private void start(int maxConcurrency, Duration grace) throws Exception {
     seller =
         ConnectedSeller.start(
-            SellerNode.builder()
-                .identityKey(identity)
-                .offerings(List.of(FREE, PRICED))
-                .upstream(upstream.baseUrl(), "sk-upstream")
-                .proofCheck(FakeEnvelopes.proofCheck(log))
-                .nullifierStore(store)
-                .maxConcurrency(maxConcurrency)
-                .keyGrace(grace)
-                .drainTimeout(Duration.ofMillis(500)));
+            fakeProofSeller(identity, upstream, "sk-upstream", log, store).maxConcurrency(maxConcurrency).keyGrace(grace));
     node = seller.node();
     buyer = seller.buyer();
+  }
+
+  /**
+   * A seller of {@link #FREE} and {@link #PRICED} in front of {@code upstream}, whose proof checks
+   * are the fakes logged to {@code log}, with a short drain.
+   */
+  static SellerNode.Builder fakeProofSeller(
+      Secp256k1PrivateKey identity, FakeOpenAiServer upstream, String apiKey, List<String> log, MemoryNullifierStore store) {
+    return SellerNode.builder()
+        .identityKey(identity)
+        .offerings(List.of(FREE, PRICED))
+        .upstream(upstream.baseUrl(), apiKey)
+        .proofCheck(FakeEnvelopes.proofCheck(log))
+        .nullifierStore(store)
+        .drainTimeout(Duration.ofMillis(500));
   }
 
   @BeforeEach
