@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.openshard.proto.v1.ErrorCode;
 import org.openshard.proto.v1.ErrorDetail;
+import org.openshard.runtime.Errors;
 
 /**
  * A typed buyer failure: an {@link ErrorCode}, a message that is safe to log (never prompts,
@@ -74,13 +75,7 @@ public final class BuyerException extends Exception {
   }
 
   public ErrorDetail toDetail() {
-    return ErrorDetail.newBuilder()
-        .setCode(code)
-        .setMessage(getMessage() == null ? "" : getMessage())
-        .setField(field)
-        .setRetryable(retryable)
-        .putAllMetadata(metadata)
-        .build();
+    return Errors.detail(code, getMessage(), field, retryable, metadata);
   }
 
   @Override

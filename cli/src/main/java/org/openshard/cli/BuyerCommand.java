@@ -84,8 +84,7 @@ final class BuyerCommand implements Callable<Integer> {
   @Option(names = "--ready-timeout", description = "Seconds to wait for the registry and an anchor set at start (default: ${DEFAULT-VALUE}).", defaultValue = "60")
   int readyTimeoutSeconds;
 
-  @Option(names = "--metrics", description = "Serve Prometheus metrics at http://HOST:PORT/metrics.")
-  String metrics;
+  @picocli.CommandLine.Mixin MetricsOption metrics = new MetricsOption();
 
   @picocli.CommandLine.Mixin LedgerOptions ledgerOptions = new LedgerOptions();
 
@@ -127,8 +126,9 @@ final class BuyerCommand implements Callable<Integer> {
       for (String r : registries) {
         cfg.registry(r.trim());
       }
-      if (metrics != null && !metrics.isBlank()) {
-        cfg.metrics(ListenAddress.parse(metrics));
+      ListenAddress metricsAddress = metrics.address();
+      if (metricsAddress != null) {
+        cfg.metrics(metricsAddress);
       }
     } catch (IllegalArgumentException e) {
       System.err.println("openshard buyer: " + e.getMessage());

@@ -8,6 +8,7 @@ import org.openshard.registry.RegistryServer;
 import org.openshard.runtime.ListenAddress;
 import org.openshard.runtime.Shutdown;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -38,8 +39,7 @@ final class RegistryCommand implements Callable<Integer> {
       description = "Share the index through Redis, redis://[:PASSWORD@]HOST:PORT[/DB] (default: in memory).")
   String redis;
 
-  @Option(names = "--metrics", description = "Serve Prometheus metrics at http://HOST:PORT/metrics.")
-  String metrics;
+  @Mixin MetricsOption metrics = new MetricsOption();
 
   @Option(
       names = "--heartbeat-interval",
@@ -68,9 +68,7 @@ final class RegistryCommand implements Callable<Integer> {
     RegistryConfig config;
     try {
       grpcAddress = ListenAddress.parse(listen);
-      if (metrics != null && !metrics.isBlank()) {
-        metricsAddress = ListenAddress.parse(metrics);
-      }
+      metricsAddress = metrics.address();
       config =
           RegistryConfig.builder()
               .heartbeatInterval(heartbeatInterval)

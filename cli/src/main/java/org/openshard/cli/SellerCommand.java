@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.openshard.credentials.replay.FileReplayCache;
 import org.openshard.credentials.replay.RedisReplayCache;
@@ -22,6 +21,7 @@ import org.openshard.seller.offering.OfferingFlags;
 import org.openshard.seller.offering.Offerings;
 import org.openshard.seller.upstream.OpenAiUpstream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -98,8 +98,7 @@ final class SellerCommand implements Callable<Integer> {
   @Option(names = "--offerings", description = "A JSON file holding an array of offerings.")
   Path offeringsFile;
 
-  @Option(names = "--metrics", description = "Serve Prometheus metrics at http://HOST:PORT/metrics.")
-  String metrics;
+  @Mixin MetricsOption metrics = new MetricsOption();
 
   @Option(
       names = "--replay-store",
@@ -179,8 +178,9 @@ final class SellerCommand implements Callable<Integer> {
     try {
       ListenAddress address = ListenAddress.parse(listen);
       b.listen(address).announce(true);
-      if (metrics != null && !metrics.isBlank()) {
-        b.metrics(ListenAddress.parse(metrics));
+      ListenAddress metricsAddress = metrics.address();
+      if (metricsAddress != null) {
+        b.metrics(metricsAddress);
       }
       b.offerings(loadOfferings());
       b.upstream(upstream, System.getenv(OpenAiUpstream.API_KEY_ENV));
@@ -295,36 +295,21 @@ final class SellerCommand implements Callable<Integer> {
 
   /** {@code file:PATH} or {@code redis://HOST:PORT}. */
   static ReplayCache openReplayStore(String spec) throws StoreUnavailableException {
-    String s = spec.trim();
-    String lower = s.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("file:")) {
-      String path = s.substring("file:".length());
-      if (path.isBlank()) {
-        throw new IllegalArgumentException("--replay-store file: needs a path, e.g. file:seller.replay");
-      }
-      return FileReplayCache.open(Path.of(path));
+    StoreSpec store = StoreSpec.parse(spec, "--replay-store", "PATH", "a path", "file:seller.replay");
+    if (store.redis()) {
+      return RedisReplayCache.connect(URI.create(store.target()), RedisReplayCache.DEFAULT_TIMEOUT, RedisReplayCache.DEFAULT_PREFIX);
     }
-    if (lower.startsWith("redis://") || lower.startsWith("rediss://")) {
-      return RedisReplayCache.connect(URI.create(s), RedisReplayCache.DEFAULT_TIMEOUT, RedisReplayCache.DEFAULT_PREFIX);
-    }
-    throw new IllegalArgumentException("--replay-store must be file:PATH or redis://HOST:PORT, was '" + spec + "'");
+    return FileReplayCache.open(Path.of(store.target()));
   }
 
   /** {@code file:DIR} or {@code redis://HOST:PORT}. */
   static org.openshard.payments.channel.ChannelStore openChannelStore(String spec) throws org.openshard.payments.PaymentException {
-    String s = spec.trim();
-    String lower = s.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("file:")) {
-      String path = s.substring("file:".length());
-      if (path.isBlank()) {
-        throw new IllegalArgumentException("--channel-store file: needs a directory, e.g. file:seller.channels");
-      }
-      return org.openshard.payments.channel.FileChannelStore.open(Path.of(path));
+    StoreSpec store = StoreSpec.parse(spec, "--channel-store", "DIR", "a directory", "file:seller.channels");
+    if (store.redis()) {
+      return org.openshard.payments.channel.RedisChannelStore.connect(
+          store.target(), org.openshard.payments.channel.RedisChannelStore.DEFAULT_PREFIX);
     }
-    if (lower.startsWith("redis://") || lower.startsWith("rediss://")) {
-      return org.openshard.payments.channel.RedisChannelStore.connect(s, org.openshard.payments.channel.RedisChannelStore.DEFAULT_PREFIX);
-    }
-    throw new IllegalArgumentException("--channel-store must be file:DIR or redis://HOST:PORT, was '" + spec + "'");
+    return org.openshard.payments.channel.FileChannelStore.open(Path.of(store.target()));
   }
 
   private static boolean isWildcard(String host) {

@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,6 @@ import org.openshard.credentials.NullifierEpochs;
 import org.openshard.credentials.replay.FileReplayCache;
 import org.openshard.crypto.Secp256k1PrivateKey;
 import org.openshard.echo.EchoServer;
-import org.openshard.registry.RegistryConfig;
 import org.openshard.registry.RegistryServer;
 import org.openshard.runtime.ListenAddress;
 import org.openshard.seller.SellerNode;
@@ -31,11 +29,7 @@ class BridgeInProcessBuyerTest {
 
   @Test
   void servesThroughABuyerInTheSameJvm() throws Exception {
-    try (RegistryServer registry =
-            RegistryServer.builder()
-                .listen(ListenAddress.loopback(0))
-                .config(RegistryConfig.builder().heartbeatInterval(Duration.ofMillis(500)).build())
-                .start();
+    try (RegistryServer registry = Children.fastRegistry();
         EchoServer echo = EchoServer.builder().start();
         FileReplayCache replay = FileReplayCache.open(dir.resolve("replay"));
         SellerNode seller =

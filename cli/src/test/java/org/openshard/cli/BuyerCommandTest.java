@@ -3,9 +3,6 @@ package org.openshard.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,11 +11,7 @@ class BuyerCommandTest {
 
   @Test
   void servesPrivateChatsAnnouncesAndExitsZeroOnSigterm() throws Exception {
-    try (org.openshard.registry.RegistryServer registry =
-            org.openshard.registry.RegistryServer.builder()
-                .listen(org.openshard.runtime.ListenAddress.loopback(0))
-                .config(org.openshard.registry.RegistryConfig.builder().heartbeatInterval(java.time.Duration.ofMillis(500)).build())
-                .start();
+    try (org.openshard.registry.RegistryServer registry = Children.fastRegistry();
         org.openshard.echo.EchoServer echo = org.openshard.echo.EchoServer.builder().start();
         org.openshard.seller.SellerNode seller =
             org.openshard.seller.SellerNode.builder()
@@ -69,20 +62,9 @@ class BuyerCommandTest {
       }
     }
   }
+
   private static String[] run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.commandLine().execute(args);
-      return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+    return InProcessCli.run(args);
   }
 
   @Test

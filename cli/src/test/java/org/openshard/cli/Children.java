@@ -2,7 +2,9 @@ package org.openshard.cli;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,9 @@ import org.openshard.proto.v1.ChatCompletionRequest;
 import org.openshard.proto.v1.GatewayGrpc;
 import org.openshard.proto.v1.ListModelsRequest;
 import org.openshard.proto.v1.RequestSummary;
+import org.openshard.registry.RegistryConfig;
+import org.openshard.registry.RegistryServer;
+import org.openshard.runtime.ListenAddress;
 import org.openshard.testing.ChildProcess;
 
 /** Helpers for end-to-end tests that run {@code openshard} commands as child JVMs. */
@@ -19,6 +24,14 @@ final class Children {
   static final long START_MS = 90_000;
 
   private Children() {}
+
+  /** A registry on a loopback port with 500 ms heartbeats, so that sellers show up quickly. */
+  static RegistryServer fastRegistry() throws IOException {
+    return RegistryServer.builder()
+        .listen(ListenAddress.loopback(0))
+        .config(RegistryConfig.builder().heartbeatInterval(Duration.ofMillis(500)).build())
+        .start();
+  }
 
   /** {@code java -cp … org.openshard.cli.Main args…}. */
   static ChildProcess openshard(List<String> args) throws java.io.IOException {

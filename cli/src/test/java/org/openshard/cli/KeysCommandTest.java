@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,16 +17,10 @@ import org.openshard.seller.keys.SellerKeyFile;
 class KeysCommandTest {
   @TempDir Path dir;
 
-  private String run(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.commandLine().execute(args);
-      return code + "\n" + buf.toString(StandardCharsets.UTF_8);
-    } finally {
-      System.setOut(old);
-    }
+  /** The exit code, a newline, then stdout. */
+  private static String run(String... args) {
+    String[] r = InProcessCli.run(args);
+    return r[0] + "\n" + r[1];
   }
 
   @Test

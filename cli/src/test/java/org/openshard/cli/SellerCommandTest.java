@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -46,10 +45,8 @@ import org.openshard.proto.v1.SellerEvent;
 import org.openshard.proto.v1.SellerGrpc;
 import org.openshard.proto.v1.SellerInfo;
 import org.openshard.proto.v1.StreamPayload;
-import org.openshard.registry.RegistryConfig;
 import org.openshard.registry.RegistryServer;
 import org.openshard.registry.client.RegistryClient;
-import org.openshard.runtime.ListenAddress;
 import org.openshard.seller.keys.SellerKeyFile;
 import org.openshard.testing.ChildProcess;
 import picocli.CommandLine;
@@ -59,11 +56,7 @@ class SellerCommandTest {
 
   @Test
   void servesRegistersAuditsAndDeregistersOnSigterm() throws Exception {
-    try (RegistryServer registry =
-            RegistryServer.builder()
-                .listen(ListenAddress.loopback(0))
-                .config(RegistryConfig.builder().heartbeatInterval(Duration.ofMillis(500)).build())
-                .start();
+    try (RegistryServer registry = Children.fastRegistry();
         EchoServer echo = EchoServer.builder().start();
         RegistryClient rc = RegistryClient.connect(registry.target())) {
       BuyerCredential cred = BuyerCredential.generate();

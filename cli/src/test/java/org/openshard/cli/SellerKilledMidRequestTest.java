@@ -33,7 +33,6 @@ import org.openshard.proto.v1.ChatCompletionEvent;
 import org.openshard.proto.v1.ChatCompletionRequest;
 import org.openshard.proto.v1.GatewayGrpc;
 import org.openshard.proto.v1.RequestSummary;
-import org.openshard.registry.RegistryConfig;
 import org.openshard.registry.RegistryServer;
 import org.openshard.runtime.ListenAddress;
 import org.openshard.seller.keys.SellerKeyFile;
@@ -72,8 +71,7 @@ class SellerKilledMidRequestTest {
     SellerKeyFile.generate().write(sellerKey, false);
     int sellerPort = Ports.free();
     Clock clock = Clock.systemUTC();
-    try (RegistryServer registry = RegistryServer.builder().listen(ListenAddress.loopback(0))
-            .config(RegistryConfig.builder().heartbeatInterval(Duration.ofMillis(500)).build()).start();
+    try (RegistryServer registry = Children.fastRegistry();
         // every streamed word waits 150 ms: a 60-word answer is in flight for ~9 s
         EchoServer echo = EchoServer.builder().listen(ListenAddress.loopback(0)).tokenDelay(Duration.ofMillis(150)).start();
         SharedFileLedger buyerLedger = SharedFileLedger.open(ledgerFile, clock, LedgerOptions.FILE_CHALLENGE_WINDOW)) {

@@ -11,7 +11,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import java.time.Duration;
 import java.util.List;
 import org.openshard.runtime.ListenAddress;
-import org.openshard.runtime.Listening;
+import org.openshard.runtime.HttpListener;
 
 /**
  * An OpenAI-compatible echo upstream over real HTTP (HTTP/1.1 and h2c on one port), for tests,
@@ -29,13 +29,11 @@ import org.openshard.runtime.Listening;
  * Errors use the OpenAI shape. Knobs: {@link EchoOptions}.
  */
 public final class EchoServer implements AutoCloseable {
-  private final Server server;
-  private final String host;
+  private final HttpListener http;
   private final EchoStats stats;
 
-  private EchoServer(Server server, String host, EchoStats stats) {
-    this.server = server;
-    this.host = host;
+  private EchoServer(HttpListener http, EchoStats stats) {
+    this.http = http;
     this.stats = stats;
   }
 
@@ -44,16 +42,16 @@ public final class EchoServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.activeLocalPort();
+    return http.port();
   }
 
   public String host() {
-    return host;
+    return http.host();
   }
 
   /** The OpenAI base URL, {@code http://host:port/v1}. */
   public String baseUrl() {
-    return "http://" + ListenAddress.format(host, port()) + "/v1";
+    return http.url("/v1");
   }
 
   public EchoStats stats() {
@@ -62,7 +60,7 @@ public final class EchoServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop().join();
+    http.close();
   }
 
   /** Builder for {@link EchoServer}. */
@@ -126,12 +124,7 @@ public final class EchoServer implements AutoCloseable {
               .build((ctx, req) -> h.stats())
               .errorHandler(new ErrorHandler())
               .build();
-      server.start().join();
-      EchoServer es = new EchoServer(server, listen.host(), stats);
-      if (announce) {
-        Listening.announce("upstream-echo", "http", listen.host(), es.port());
-      }
-      return es;
+      return new EchoServer(HttpListener.start(server, listen.host(), announce ? "upstream-echo" : null), stats);
     }
   }
 

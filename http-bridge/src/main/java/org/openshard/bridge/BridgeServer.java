@@ -20,7 +20,7 @@ import org.openshard.bridge.replay.InMemoryReplayStore;
 import org.openshard.bridge.replay.ReplayStore;
 import org.openshard.crypto.Secp256k1PrivateKey;
 import org.openshard.runtime.ListenAddress;
-import org.openshard.runtime.Listening;
+import org.openshard.runtime.HttpListener;
 
 /**
  * The OpenAI-compatible HTTP bridge with E2EE (ACI v2 and legacy), receipts and API keys, on one
@@ -36,18 +36,16 @@ import org.openshard.runtime.Listening;
  * {@link #close()} stops the server; the backend and replay store belong to the caller.
  */
 public final class BridgeServer implements AutoCloseable {
-  private final Server server;
-  private final String host;
+  private final HttpListener http;
   private final ServiceKeys keys;
   private final Secp256k1PrivateKey identity;
   private final AciKeyset keyset;
   private final RequestLog requestLog;
 
   private BridgeServer(
-      Server server, String host, ServiceKeys keys, Secp256k1PrivateKey identity, AciKeyset keyset, RequestLog requestLog) {
-    this.server = server;
+      HttpListener http, ServiceKeys keys, Secp256k1PrivateKey identity, AciKeyset keyset, RequestLog requestLog) {
+    this.http = http;
     this.requestLog = requestLog;
-    this.host = host;
     this.keys = keys;
     this.identity = identity;
     this.keyset = keyset;
@@ -58,16 +56,16 @@ public final class BridgeServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.activeLocalPort();
+    return http.port();
   }
 
   public String host() {
-    return host;
+    return http.host();
   }
 
   /** {@code http://host:port/v1}. */
   public String baseUrl() {
-    return "http://" + ListenAddress.format(host, port()) + "/v1";
+    return http.url("/v1");
   }
 
   public ServiceKeys serviceKeys() {
@@ -90,12 +88,12 @@ public final class BridgeServer implements AutoCloseable {
 
   /** {@code http://host:port/dashboard}. */
   public String dashboardUrl() {
-    return "http://" + ListenAddress.format(host, port()) + "/dashboard";
+    return http.url("/dashboard");
   }
 
   @Override
   public void close() {
-    server.stop().join();
+    http.close();
   }
 
   /** Builder for {@link BridgeServer}. */
@@ -249,12 +247,7 @@ public final class BridgeServer implements AutoCloseable {
           sb, backend, new E2eeNegotiator(k, r, clock), k, id, attestation, receipts, apiKeys, maxRequestBytes,
           maxConcurrentRequests, new Routes.Dashboard(dashboardSource, log, clock));
       Server server = sb.build();
-      server.start().join();
-      BridgeServer bs = new BridgeServer(server, listen.host(), k, id, keyset, log);
-      if (announce) {
-        Listening.announce("bridge", "http", listen.host(), bs.port());
-      }
-      return bs;
+      return new BridgeServer(HttpListener.start(server, listen.host(), announce ? "bridge" : null), k, id, keyset, log);
     }
   }
 }

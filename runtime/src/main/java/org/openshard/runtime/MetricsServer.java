@@ -13,12 +13,10 @@ import java.io.IOException;
  * Serves {@code GET /metrics} in the Prometheus text format over HTTP (Armeria), for any role.
  */
 public final class MetricsServer implements AutoCloseable {
-  private final Server server;
-  private final String host;
+  private final HttpListener http;
 
-  private MetricsServer(Server server, String host) {
-    this.server = server;
-    this.host = host;
+  private MetricsServer(HttpListener http) {
+    this.http = http;
   }
 
   /** Starts the server and, if {@code role} is not null, prints its LISTENING line (scheme http). */
@@ -40,24 +38,19 @@ public final class MetricsServer implements AutoCloseable {
                       HttpStatus.OK, MediaType.parse(PrometheusTextFormatWriter.CONTENT_TYPE), out.toByteArray());
                 })
             .build();
-    server.start().join();
-    MetricsServer ms = new MetricsServer(server, address.host());
-    if (role != null) {
-      Listening.announce(role, "http", address.host(), ms.port());
-    }
-    return ms;
+    return new MetricsServer(HttpListener.start(server, address.host(), role));
   }
 
   public int port() {
-    return server.activeLocalPort();
+    return http.port();
   }
 
   public String host() {
-    return host;
+    return http.host();
   }
 
   @Override
   public void close() {
-    server.stop().join();
+    http.close();
   }
 }

@@ -10,15 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.openshard.testing.MutableClock;
+import org.openshard.testing.TestSessions;
 import org.openshard.crypto.CryptoException;
-import org.openshard.crypto.Secp256k1PrivateKey;
 import org.openshard.crypto.SecureRandoms;
-import org.openshard.crypto.envelope.EnvelopeSealer;
-import org.openshard.crypto.envelope.KeyAnnouncements;
-import org.openshard.crypto.envelope.SellerEncryptionKey;
 import org.openshard.crypto.envelope.SessionResumption;
 import org.openshard.proto.v1.BuyerFrame;
-import org.openshard.proto.v1.CipherSuite;
 import org.openshard.proto.v1.SealedQuery;
 import org.openshard.proto.v1.SessionTicket;
 
@@ -28,12 +24,7 @@ class ResumedSessionsTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T12:00:00Z").toEpochMilli());
 
   private static SessionResumption resumption() throws CryptoException {
-    Secp256k1PrivateKey identity = Secp256k1PrivateKey.generate();
-    Instant now = Instant.now();
-    SellerEncryptionKey key =
-        SellerEncryptionKey.generate(CipherSuite.CIPHER_SUITE_X25519_HKDF_SHA256_AES_256_GCM, "k1", now.minusSeconds(60), now.plusSeconds(3600));
-    var verified = KeyAnnouncements.verify(KeyAnnouncements.sign(identity, key), identity.publicKey().ethereumAddress(), now);
-    return EnvelopeSealer.seal(verified, QUERY, now).session().resumption();
+    return TestSessions.freshResumption(QUERY);
   }
 
   private SessionTicket ticket(long expiresInMs, int max) {

@@ -61,22 +61,8 @@ public final class RedisReplayCache implements ReplayCache {
             .connectionTimeoutMillis(millis)
             .socketTimeoutMillis(millis)
             .ssl("rediss".equals(scheme));
-    String userInfo = uri.getUserInfo();
-    if (userInfo != null && !userInfo.isEmpty()) {
-      int colon = userInfo.indexOf(':');
-      if (colon >= 0) {
-        if (colon > 0) {
-          cfg.user(userInfo.substring(0, colon));
-        }
-        cfg.password(userInfo.substring(colon + 1));
-      } else {
-        cfg.password(userInfo);
-      }
-    }
-    String path = uri.getPath();
-    if (path != null && path.length() > 1) {
-      cfg.database(Integer.parseInt(path.substring(1)));
-    }
+    RedisUris.applyUserInfo(uri, cfg);
+    RedisUris.database(uri).ifPresent(cfg::database);
     int port = uri.getPort() > 0 ? uri.getPort() : 6379;
     RedisClient client = RedisClient.builder().hostAndPort(uri.getHost(), port).clientConfig(cfg.build()).build();
     return new RedisReplayCache(client, prefix, true, Clock.systemUTC());

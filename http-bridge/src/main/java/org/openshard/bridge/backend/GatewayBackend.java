@@ -5,6 +5,7 @@ import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.openshard.proto.v1.ChatCompletionEvent;
 import org.openshard.proto.v1.ChatCompletionRequest;
 import org.openshard.proto.v1.GatewayGrpc;
 import org.openshard.proto.v1.ListModelsRequest;
@@ -98,21 +101,24 @@ public final class GatewayBackend implements ChatBackend {
 
   @Override
   public CompletableFuture<ObjectNode> chatCompletion(ObjectNode request, RequestContext ctx) {
-    String pin;
-    ChatCompletionRequest req;
-    try {
-      pin = pin(ctx);
-      req = prepare(request, pin, ctx);
-    } catch (BackendException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    GatewayCompletionCall call = new GatewayCompletionCall(ctx);
-    stub(pin, responseTimeout).chatCompletion(req, call);
-    return call.result();
+    return send(request, ctx, responseTimeout, GatewayCompletionCall::new, GatewayCompletionCall::result);
   }
 
   @Override
   public CompletableFuture<Publisher<ObjectNode>> streamChatCompletion(ObjectNode request, RequestContext ctx) {
+    return send(request, ctx, streamTimeout, GatewayStreamCall::new, GatewayStreamCall::result);
+  }
+
+  /**
+   * Validates the pin and the request, then starts one {@code Chat} call observed by a new {@code
+   * call}; a bad pin fails the result without a call.
+   */
+  private <C extends ClientResponseObserver<ChatCompletionRequest, ChatCompletionEvent>, T> CompletableFuture<T> send(
+      ObjectNode request,
+      RequestContext ctx,
+      Duration timeout,
+      Function<RequestContext, C> newCall,
+      Function<C, CompletableFuture<T>> result) {
     String pin;
     ChatCompletionRequest req;
     try {
@@ -121,9 +127,9 @@ public final class GatewayBackend implements ChatBackend {
     } catch (BackendException e) {
       return CompletableFuture.failedFuture(e);
     }
-    GatewayStreamCall call = new GatewayStreamCall(ctx);
-    stub(pin, streamTimeout).chatCompletion(req, call);
-    return call.result();
+    C call = newCall.apply(ctx);
+    stub(pin, timeout).chatCompletion(req, call);
+    return result.apply(call);
   }
 
   @Override

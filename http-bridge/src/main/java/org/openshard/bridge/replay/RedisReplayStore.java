@@ -2,6 +2,7 @@ package org.openshard.bridge.replay;
 
 import java.net.URI;
 import java.time.Duration;
+import org.openshard.credentials.replay.RedisUris;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
@@ -41,26 +42,12 @@ public final class RedisReplayStore implements ReplayStore {
             .connectionTimeoutMillis((int) timeout.toMillis())
             .socketTimeoutMillis((int) timeout.toMillis())
             .clientName("openshard-bridge");
-    String path = u.getPath();
-    if (path != null && path.length() > 1) {
-      try {
-        cfg.database(Integer.parseInt(path.substring(1)));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("bad Redis database in '" + uri + "'");
-      }
+    try {
+      RedisUris.database(u).ifPresent(cfg::database);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad Redis database in '" + uri + "'");
     }
-    String userInfo = u.getUserInfo();
-    if (userInfo != null && !userInfo.isEmpty()) {
-      int colon = userInfo.indexOf(':');
-      if (colon >= 0) {
-        if (colon > 0) {
-          cfg.user(userInfo.substring(0, colon));
-        }
-        cfg.password(userInfo.substring(colon + 1));
-      } else {
-        cfg.password(userInfo);
-      }
-    }
+    RedisUris.applyUserInfo(u, cfg);
     return new RedisReplayStore(
         RedisClient.builder().hostAndPort(new HostAndPort(u.getHost(), port)).clientConfig(cfg.build()).build());
   }

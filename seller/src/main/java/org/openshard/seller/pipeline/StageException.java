@@ -3,6 +3,7 @@ package org.openshard.seller.pipeline;
 import java.util.Objects;
 import org.openshard.proto.v1.ErrorCode;
 import org.openshard.proto.v1.ErrorDetail;
+import org.openshard.runtime.Errors;
 
 /**
  * A request failed at a pipeline stage. Carries the wire error ({@link ErrorCode}, a message that
@@ -69,13 +70,7 @@ public final class StageException extends Exception {
   }
 
   public ErrorDetail toDetail() {
-    return ErrorDetail.newBuilder()
-        .setCode(code)
-        .setMessage(getMessage() == null ? "" : getMessage())
-        .setField(field)
-        .setRetryable(retryable)
-        .putAllMetadata(metadata)
-        .build();
+    return Errors.detail(code, getMessage(), field, retryable, metadata);
   }
 
   /**

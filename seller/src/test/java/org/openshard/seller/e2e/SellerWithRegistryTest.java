@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +40,7 @@ import org.openshard.registry.client.RegistryClient;
 import org.openshard.runtime.ListenAddress;
 import org.openshard.seller.SellerNode;
 import org.openshard.seller.offering.OfferingFlags;
+import org.openshard.seller.testkit.ConnectedSeller;
 import org.openshard.seller.testkit.FakeOpenAiServer;
 import org.openshard.seller.testkit.TestBuyer;
 
@@ -59,7 +58,7 @@ class SellerWithRegistryTest {
   private RegistryClient registryClient;
   private FileReplayCache replay;
   private SellerNode node;
-  private ManagedChannel channel;
+  private ConnectedSeller seller;
   private TestBuyer buyer;
   private final List<BuyerCredential> credentials = new ArrayList<>();
 
@@ -77,24 +76,22 @@ class SellerWithRegistryTest {
       credentials.add(c);
     }
     replay = FileReplayCache.open(dir.resolve("seller.replay"));
-    node =
-        SellerNode.builder()
-            .identityKey(Secp256k1PrivateKey.generate())
-            .offerings(List.of(OfferingFlags.parse("id=llama,service=llama-3.1-8b,model=meta-llama/Llama-3.1-8B-Instruct")))
-            .upstream(upstream.baseUrl(), null)
-            .registries(List.of(registry.target()))
-            .replayCache(replay)
-            .maxConcurrency(7)
-            .build()
-            .start();
-    channel = NettyChannelBuilder.forTarget(node.target()).usePlaintext().build();
-    buyer = new TestBuyer(channel, node.peerId());
+    seller =
+        ConnectedSeller.start(
+            SellerNode.builder()
+                .identityKey(Secp256k1PrivateKey.generate())
+                .offerings(List.of(OfferingFlags.parse("id=llama,service=llama-3.1-8b,model=meta-llama/Llama-3.1-8B-Instruct")))
+                .upstream(upstream.baseUrl(), null)
+                .registries(List.of(registry.target()))
+                .replayCache(replay)
+                .maxConcurrency(7));
+    node = seller.node();
+    buyer = seller.buyer();
   }
 
   @AfterEach
   void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    node.close();
+    seller.close();
     registryClient.close();
     registry.close();
     upstream.close();

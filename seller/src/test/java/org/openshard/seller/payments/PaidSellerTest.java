@@ -3,9 +3,7 @@ package org.openshard.seller.payments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +32,7 @@ import org.openshard.proto.v1.SellerEvent;
 import org.openshard.proto.v1.SellerInfo;
 import org.openshard.seller.SellerNode;
 import org.openshard.seller.offering.Offering;
+import org.openshard.seller.testkit.ConnectedSeller;
 import org.openshard.seller.testkit.FakeEnvelopes;
 import org.openshard.seller.testkit.FakeOpenAiServer;
 import org.openshard.seller.testkit.MemoryNullifierStore;
@@ -51,7 +50,7 @@ class PaidSellerTest {
   private final WalletKey sellerWallet = WalletKey.generate();
   private final WalletKey buyerWallet = WalletKey.generate();
   private SellerNode node;
-  private ManagedChannel channel;
+  private ConnectedSeller seller;
   private TestBuyer buyer;
   private BuyerChannels buyerChannels;
 
@@ -60,25 +59,23 @@ class PaidSellerTest {
     ledger.mint(buyerWallet.address(), Usdc.ofUnits(100_000_000));
     ChannelValidator validator =
         new ChannelValidator(sellerWallet.address(), FileChannelStore.open(dir.resolve("seller-channels")), ledger, Clock.systemUTC());
-    node =
-        SellerNode.builder()
-            .identityKey(Secp256k1PrivateKey.generate())
-            .offerings(List.of(PRICED))
-            .upstream(upstream.baseUrl(), null)
-            .proofCheck(FakeEnvelopes.proofCheck(FakeEnvelopes.log()))
-            .nullifierStore(new MemoryNullifierStore(FakeEnvelopes.log()))
-            .payments(validator, Duration.ofSeconds(10))
-            .build()
-            .start();
-    channel = NettyChannelBuilder.forTarget(node.target()).usePlaintext().build();
-    buyer = new TestBuyer(channel, node.peerId());
+    seller =
+        ConnectedSeller.start(
+            SellerNode.builder()
+                .identityKey(Secp256k1PrivateKey.generate())
+                .offerings(List.of(PRICED))
+                .upstream(upstream.baseUrl(), null)
+                .proofCheck(FakeEnvelopes.proofCheck(FakeEnvelopes.log()))
+                .nullifierStore(new MemoryNullifierStore(FakeEnvelopes.log()))
+                .payments(validator, Duration.ofSeconds(10)));
+    node = seller.node();
+    buyer = seller.buyer();
     buyerChannels = BuyerChannels.open(dir.resolve("buyer.json"), ledger, buyerWallet, BuyerPolicy.defaults(), Clock.systemUTC());
   }
 
   @AfterEach
   void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    node.close();
+    seller.close();
     upstream.close();
   }
 

@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +27,7 @@ import org.openshard.proto.v1.SellerEvent;
 import org.openshard.proto.v1.SessionTicket;
 import org.openshard.proto.v1.StreamPayload;
 import org.openshard.seller.SellerNode;
+import org.openshard.seller.testkit.ConnectedSeller;
 import org.openshard.seller.testkit.FakeEnvelopes;
 import org.openshard.seller.testkit.FakeOpenAiServer;
 import org.openshard.seller.testkit.MemoryNullifierStore;
@@ -45,23 +43,16 @@ class ResumedSessionTest {
   private List<String> log;
   private MemoryNullifierStore store;
   private SellerNode node;
-  private ManagedChannel channel;
+  private ConnectedSeller seller;
   private TestBuyer buyer;
 
   private void start(Duration ttl, int maxRequests) throws Exception {
-    node =
-        SellerNode.builder()
-            .identityKey(Secp256k1PrivateKey.generate())
-            .offerings(List.of(SellerServiceTest.FREE, SellerServiceTest.PRICED))
-            .upstream(upstream.baseUrl(), "")
-            .proofCheck(FakeEnvelopes.proofCheck(log))
-            .nullifierStore(store)
-            .sessionResumption(ttl, maxRequests)
-            .drainTimeout(Duration.ofMillis(500))
-            .build()
-            .start();
-    channel = NettyChannelBuilder.forTarget(node.target()).usePlaintext().build();
-    buyer = new TestBuyer(channel, node.peerId());
+    seller =
+        ConnectedSeller.start(
+            SellerServiceTest.fakeProofSeller(Secp256k1PrivateKey.generate(), upstream, "", log, store)
+                .sessionResumption(ttl, maxRequests));
+    node = seller.node();
+    buyer = seller.buyer();
   }
 
   @BeforeEach
@@ -73,11 +64,8 @@ class ResumedSessionTest {
 
   @AfterEach
   void stop() throws Exception {
-    if (channel != null) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-    if (node != null) {
-      node.close();
+    if (seller != null) {
+      seller.close();
     }
   }
 

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +37,7 @@ import org.openshard.seller.SellerNode;
 import org.openshard.seller.offering.Offering;
 import org.openshard.seller.pipeline.NullifierId;
 import org.openshard.seller.pipeline.ReceiptIssuer;
+import org.openshard.seller.testkit.ConnectedSeller;
 import org.openshard.seller.testkit.FakeEnvelopes;
 import org.openshard.seller.testkit.FakeOpenAiServer;
 import org.openshard.seller.testkit.MemoryNullifierStore;
@@ -58,24 +57,30 @@ class SellerServiceTest {
   private MemoryNullifierStore store;
   private Secp256k1PrivateKey identity;
   private SellerNode node;
-  private ManagedChannel channel;
+  private ConnectedSeller seller;
   private TestBuyer buyer;
 
   private void start(int maxConcurrency, Duration grace) throws Exception {
-    node =
-        SellerNode.builder()
-            .identityKey(identity)
-            .offerings(List.of(FREE, PRICED))
-            .upstream(upstream.baseUrl(), "sk-upstream")
-            .proofCheck(FakeEnvelopes.proofCheck(log))
-            .nullifierStore(store)
-            .maxConcurrency(maxConcurrency)
-            .keyGrace(grace)
-            .drainTimeout(Duration.ofMillis(500))
-            .build()
-            .start();
-    channel = NettyChannelBuilder.forTarget(node.target()).usePlaintext().build();
-    buyer = new TestBuyer(channel, node.peerId());
+    seller =
+        ConnectedSeller.start(
+            fakeProofSeller(identity, upstream, "sk-upstream", log, store).maxConcurrency(maxConcurrency).keyGrace(grace));
+    node = seller.node();
+    buyer = seller.buyer();
+  }
+
+  /**
+   * A seller of {@link #FREE} and {@link #PRICED} in front of {@code upstream}, whose proof checks
+   * are the fakes logged to {@code log}, with a short drain.
+   */
+  static SellerNode.Builder fakeProofSeller(
+      Secp256k1PrivateKey identity, FakeOpenAiServer upstream, String apiKey, List<String> log, MemoryNullifierStore store) {
+    return SellerNode.builder()
+        .identityKey(identity)
+        .offerings(List.of(FREE, PRICED))
+        .upstream(upstream.baseUrl(), apiKey)
+        .proofCheck(FakeEnvelopes.proofCheck(log))
+        .nullifierStore(store)
+        .drainTimeout(Duration.ofMillis(500));
   }
 
   @BeforeEach
@@ -88,11 +93,8 @@ class SellerServiceTest {
 
   @AfterEach
   void stop() throws Exception {
-    if (channel != null) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-    if (node != null) {
-      node.close();
+    if (seller != null) {
+      seller.close();
     }
   }
 
