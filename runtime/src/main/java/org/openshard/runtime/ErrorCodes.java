@@ -117,17 +117,18 @@ public final class ErrorCodes {
 
   /**
    * ERR-3a: the status a buyer gateway answers its own (local) client with. Same as {@link
-   * #statusFor} except for the envelope crypto family ({@code INVALID_PUBLIC_KEY}, {@code
-   * DECRYPTION_FAILED}, {@code STREAM_INTEGRITY}): the gateway's client never supplies ciphertext
-   * or keys, so such a failure is in the data exchanged between the gateway and a seller (most
-   * often a seller's response stream that failed authentication), never the client's argument:
-   * {@code DATA_LOSS}.
+   * #statusFor} except for the codes about data the client never supplies — ciphertext, keys and
+   * signatures ({@code INVALID_PUBLIC_KEY}, {@code DECRYPTION_FAILED}, {@code STREAM_INTEGRITY},
+   * {@code SIGNATURE_INVALID}): at the gateway such a failure is in the data exchanged with a seller
+   * or registry (a seller's response stream or receipt that failed authentication), never the
+   * client's argument or credentials: {@code DATA_LOSS}.
    */
   public static Status.Code gatewayStatusFor(ErrorCode code) {
     switch (code) {
       case INVALID_PUBLIC_KEY:
       case DECRYPTION_FAILED:
       case STREAM_INTEGRITY:
+      case SIGNATURE_INVALID:
         return Status.Code.DATA_LOSS;
       default:
         return statusFor(code);
