@@ -23,7 +23,8 @@ import org.openshard.runtime.ListenAddress;
  * does), relay B like the seller ({@link GrpcServer} with {@code directExecutor}). Flow control:
  * relay B reads the upstream body one piece at a time and asks for the next piece only when its
  * gRPC stream is ready (as the seller does); relay A relies on gRPC's buffering, as the buyer's
- * gateway does (the answers are small).
+ * gateway does (the answers are small). With {@code -Dbench.plainDirect=true} relay A also runs
+ * its handlers on the transport threads (the leanest setting; the buyer's gateway does not).
  */
 final class PlainRelay implements AutoCloseable {
   private final GrpcServer relayB;
@@ -60,7 +61,8 @@ final class PlainRelay implements AutoCloseable {
               .keepAliveWithoutCalls(false)
               .executor(MoreExecutors.directExecutor())
               .build();
-      GrpcServer a = GrpcServer.builder(ListenAddress.loopback(0)).addService(new RelayFrontService(ch)).start();
+      GrpcServer.Builder ab = GrpcServer.builder(ListenAddress.loopback(0)).addService(new RelayFrontService(ch));
+      GrpcServer a = (Boolean.getBoolean("bench.plainDirect") ? ab.directExecutor() : ab).start();
       return new PlainRelay(b, ch, a);
     } catch (IOException | RuntimeException e) {
       if (ch != null) {
