@@ -1,11 +1,13 @@
 package org.openshard.buyer;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +21,7 @@ import org.openshard.buyer.dispatch.BuyerEngine;
 import org.openshard.buyer.dispatch.BuyerMetrics;
 import org.openshard.buyer.envelope.AnnouncementVerifier;
 import org.openshard.buyer.envelope.NullifierSlots;
+import org.openshard.buyer.envelope.ResumedSessions;
 import org.openshard.buyer.envelope.SealingEnvelopeFactory;
 import org.openshard.buyer.index.ListingVerifier;
 import org.openshard.buyer.index.ModelCatalog;
@@ -101,7 +104,7 @@ final class BuyerRuntime implements AutoCloseable {
     AnnouncementVerifier keys = new AnnouncementVerifier();
     SellerIndex index = new SellerIndex(new ListingVerifier(keys), clock);
     GrpcSellerTransport transport =
-        new GrpcSellerTransport(callbacksOnTransport ? com.google.common.util.concurrent.MoreExecutors.directExecutor() : null, 8 * 1024 * 1024);
+        new GrpcSellerTransport(callbacksOnTransport ? MoreExecutors.directExecutor() : null, 8 * 1024 * 1024);
     List<Channel> channels = new ArrayList<>(registryChannels);
     RegistryWatcher watcher = new RegistryWatcher(channels, index, scheduler, System::nanoTime);
     CircuitBreakers breakers = CircuitBreakers.withDefaults();
@@ -128,8 +131,7 @@ final class BuyerRuntime implements AutoCloseable {
             .metrics(new BuyerMetrics(metricsRegistry))
             .payments(config.payments())
             .sessions(
-                new org.openshard.buyer.envelope.ResumedSessions(
-                    options.sessionMaxRequests(), java.time.Duration.ofMillis(options.sessionMaxAgeMs()), clock))
+                new ResumedSessions(options.sessionMaxRequests(), Duration.ofMillis(options.sessionMaxAgeMs()), clock))
             .build();
     index.onRemoved(
         gone -> {

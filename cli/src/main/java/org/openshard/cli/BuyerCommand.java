@@ -10,6 +10,7 @@ import org.openshard.buyer.BuyerOptions;
 import org.openshard.runtime.ListenAddress;
 import org.openshard.runtime.Shutdown;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -84,9 +85,9 @@ final class BuyerCommand implements Callable<Integer> {
   @Option(names = "--ready-timeout", description = "Seconds to wait for the registry and an anchor set at start (default: ${DEFAULT-VALUE}).", defaultValue = "60")
   int readyTimeoutSeconds;
 
-  @picocli.CommandLine.Mixin MetricsOption metrics = new MetricsOption();
+  @Mixin MetricsOption metrics = new MetricsOption();
 
-  @picocli.CommandLine.Mixin LedgerOptions ledgerOptions = new LedgerOptions();
+  @Mixin LedgerOptions ledgerOptions = new LedgerOptions();
 
   @Option(names = "--wallet-key", description = "Funding wallet key file (64 hex; default: ${DEFAULT-VALUE}).", defaultValue = "buyer.wallet")
   Path walletKey;

@@ -152,7 +152,7 @@ final class SellerCommand implements Callable<Integer> {
       converter = DurationConverter.class)
   Duration drainTimeout;
 
-  @picocli.CommandLine.Mixin LedgerOptions ledgerOptions = new LedgerOptions();
+  @Mixin LedgerOptions ledgerOptions = new LedgerOptions();
 
   @Option(names = "--payee", description = "Address 0x… paid by vouchers (default: the seller's identity address).")
   String payee;

@@ -12,6 +12,7 @@ import org.openshard.payments.ledger.Ledger;
 import org.openshard.payments.ledger.WalletKey;
 import org.openshard.payments.settlement.SellerSettlement;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -33,7 +34,7 @@ import picocli.CommandLine.Option;
       "      --channel-store file:seller.channels --wallet-key seller.wallet",
     })
 final class SettleCommand implements Callable<Integer> {
-  @picocli.CommandLine.Mixin LedgerOptions ledgerOptions = new LedgerOptions();
+  @Mixin LedgerOptions ledgerOptions = new LedgerOptions();
 
   @Option(
       names = "--channel-store",

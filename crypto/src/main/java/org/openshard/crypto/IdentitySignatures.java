@@ -151,11 +151,10 @@ public final class IdentitySignatures {
       throw new CryptoException(CryptoException.Reason.INVALID_SIGNATURE, "no expected signer");
     }
     byte[] digest = digest(context, payload);
-    checkShape(signature);
+    BigInteger[] rs = checkShape(signature);
     BigInteger n = Secp256k1.N;
-    BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
-    BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
-    BigInteger w = BigIntegers.modOddInverse(n, s);
+    BigInteger r = rs[0];
+    BigInteger w = BigIntegers.modOddInverse(n, rs[1]);
     BigInteger u1 = new BigInteger(1, digest).multiply(w).mod(n);
     BigInteger u2 = r.multiply(w).mod(n);
     ECPoint big = ECAlgorithms.sumOfTwoMultiplies(Secp256k1.G, u1, expected.point(), u2).normalize();
@@ -166,7 +165,8 @@ public final class IdentitySignatures {
     }
   }
 
-  private static void checkShape(byte[] signature) throws CryptoException {
+  /** Checks a signature's size, ranges, low-s and v; returns {r, s}. */
+  private static BigInteger[] checkShape(byte[] signature) throws CryptoException {
     if (signature == null || signature.length != SIGNATURE_BYTES) {
       throw new CryptoException(
           CryptoException.Reason.INVALID_SIGNATURE,
@@ -184,5 +184,6 @@ public final class IdentitySignatures {
     if (v != 27 && v != 28) {
       throw new CryptoException(CryptoException.Reason.INVALID_SIGNATURE, "signature v must be 27 or 28");
     }
+    return new BigInteger[] {ri, si};
   }
 }

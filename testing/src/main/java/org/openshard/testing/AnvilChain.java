@@ -111,14 +111,6 @@ public final class AnvilChain implements AutoCloseable {
   @Override
   public void close() {
     web3.shutdown();
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildProcess.stop(process, 5_000);
   }
 }

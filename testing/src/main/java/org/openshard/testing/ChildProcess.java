@@ -92,6 +92,22 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops any child process: SIGTERM, then SIGKILL if it has not exited within {@code
+   * timeoutMillis} (or if this thread is interrupted while waiting).
+   */
+  public static void stop(Process process, long timeoutMillis) {
+    process.destroy();
+    try {
+      if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Sends SIGTERM and waits for the exit code. */
   public int terminate(long timeoutMillis) throws InterruptedException {
     process.destroy(); // SIGTERM on POSIX

@@ -106,7 +106,6 @@ public final class PrivateInferenceBench {
   private final int tokenDelayMs;
   /** Measured seconds per model-paced cell; 0 = a quarter of {@code seconds} (at least 1). */
   private final int modelPacedSeconds;
-  private final List<String> rows = new ArrayList<>();
 
   private EchoServer echo;
   private RegistryServer registry;

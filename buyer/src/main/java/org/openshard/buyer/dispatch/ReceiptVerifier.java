@@ -11,7 +11,6 @@ import org.openshard.crypto.IdentitySignatures;
 import org.openshard.crypto.Secp256k1PublicKey;
 import org.openshard.payments.receipts.Receipts;
 import org.openshard.proto.v1.ErrorCode;
-import org.openshard.proto.v1.PrivacyEnvelope;
 import org.openshard.proto.v1.Receipt;
 import org.openshard.proto.v1.SignedReceipt;
 
@@ -26,23 +25,12 @@ import org.openshard.proto.v1.SignedReceipt;
  * directly, which accepts exactly the same signatures at a fraction of the cost.
  */
 public final class ReceiptVerifier {
-  public static final String CONTEXT = Receipts.CONTEXT;
   static final int RECEIPT_ID_BYTES = 16;
   static final int MAX_KNOWN_KEYS = 4096;
   /** Lower-case peer id → the identity key that a receipt signature recovered to that peer id. */
   private static final ConcurrentHashMap<String, Secp256k1PublicKey> KNOWN_KEYS = new ConcurrentHashMap<>();
 
   private ReceiptVerifier() {}
-
-  public static byte[] requestHash(PrivacyEnvelope envelope) {
-    return Receipts.requestHash(envelope).toByteArray();
-  }
-
-  /** @throws BuyerException SIGNATURE_INVALID saying what does not match */
-  public static VerifiedReceipt verify(SignedReceipt signed, String sellerId, PrivacyEnvelope envelope, byte[] responseHash)
-      throws BuyerException {
-    return verify(signed, sellerId, requestHash(envelope), responseHash);
-  }
 
   /**
    * Verifies a receipt for the request whose hash is {@code requestHash} (an envelope's, or a
@@ -86,10 +74,10 @@ public final class ReceiptVerifier {
     String id = sellerId.toLowerCase(Locale.ROOT);
     Secp256k1PublicKey known = KNOWN_KEYS.get(id);
     if (known != null) {
-      IdentitySignatures.verify(known, CONTEXT, payload, signature);
+      IdentitySignatures.verify(known, Receipts.CONTEXT, payload, signature);
       return;
     }
-    Secp256k1PublicKey recovered = IdentitySignatures.recoverPublicKey(CONTEXT, payload, signature);
+    Secp256k1PublicKey recovered = IdentitySignatures.recoverPublicKey(Receipts.CONTEXT, payload, signature);
     if (!recovered.ethereumAddress().equals(id)) {
       throw new CryptoException(CryptoException.Reason.INVALID_SIGNATURE, "signature is not by " + sellerId);
     }

@@ -14,6 +14,7 @@ import org.openshard.proto.v1.ErrorCode;
 import org.openshard.proto.v1.PrivacyEnvelope;
 import org.openshard.proto.v1.Receipt;
 import org.openshard.proto.v1.SignedReceipt;
+import org.openshard.payments.receipts.Receipts;
 
 /** Receipts verify the same way the first time (key recovered) and later (key remembered). */
 class ReceiptVerifierTest {
@@ -26,23 +27,27 @@ class ReceiptVerifierTest {
         .build();
   }
 
+  private static byte[] requestHash(PrivacyEnvelope env) {
+    return Receipts.requestHash(env).toByteArray();
+  }
+
   private static SignedReceipt receipt(Secp256k1PrivateKey signer, String sellerId, PrivacyEnvelope env) {
     byte[] rb =
         Receipt.newBuilder()
             .setReceiptId(ByteString.copyFrom(SecureRandoms.bytes(16)))
             .setSellerId(sellerId)
-            .setRequestHash(ByteString.copyFrom(ReceiptVerifier.requestHash(env)))
+            .setRequestHash(Receipts.requestHash(env))
             .setResponseHash(ByteString.copyFrom(RESPONSE_HASH))
             .build()
             .toByteArray();
     return SignedReceipt.newBuilder()
         .setReceipt(ByteString.copyFrom(rb))
-        .setSignature(ByteString.copyFrom(IdentitySignatures.sign(signer, ReceiptVerifier.CONTEXT, rb)))
+        .setSignature(ByteString.copyFrom(IdentitySignatures.sign(signer, Receipts.CONTEXT, rb)))
         .build();
   }
 
   private static void assertRejected(SignedReceipt r, String sellerId, PrivacyEnvelope env) {
-    BuyerException e = assertThrows(BuyerException.class, () -> ReceiptVerifier.verify(r, sellerId, env, RESPONSE_HASH));
+    BuyerException e = assertThrows(BuyerException.class, () -> ReceiptVerifier.verify(r, sellerId, requestHash(env), RESPONSE_HASH));
     assertEquals(ErrorCode.SIGNATURE_INVALID, e.code());
   }
 
@@ -58,10 +63,10 @@ class ReceiptVerifierTest {
     // First genuine receipt (recovery), then later ones (known key), also with the id upper-cased.
     for (int i = 0; i < 3; i++) {
       SignedReceipt ok = receipt(seller, id, env);
-      assertEquals(16, ReceiptVerifier.verify(ok, id, env, RESPONSE_HASH).receipt().getReceiptId().size());
+      assertEquals(16, ReceiptVerifier.verify(ok, id, requestHash(env), RESPONSE_HASH).receipt().getReceiptId().size());
     }
     String upper = "0x" + id.substring(2).toUpperCase(java.util.Locale.ROOT);
-    ReceiptVerifier.verify(receipt(seller, id, env), upper, env, RESPONSE_HASH);
+    ReceiptVerifier.verify(receipt(seller, id, env), upper, requestHash(env), RESPONSE_HASH);
     // Once known: a forgery under the seller's id still fails, so does a tampered signature.
     assertRejected(receipt(impostor, id, env), id, env);
     SignedReceipt good = receipt(seller, id, env);

@@ -44,6 +44,7 @@ import org.openshard.proto.v1.SignedKeyAnnouncement;
 import org.openshard.proto.v1.SignedReceipt;
 import org.openshard.proto.v1.StreamPayload;
 import org.openshard.proto.v1.Usage;
+import org.openshard.payments.receipts.Receipts;
 
 /** An in-process Seller whose behaviour a test sets. Speaks the fake envelope format. */
 public final class FakeSeller extends SellerGrpc.SellerImplBase implements AutoCloseable {
@@ -266,7 +267,7 @@ public final class FakeSeller extends SellerGrpc.SellerImplBase implements AutoC
         Receipt.newBuilder()
             .setReceiptId(ByteString.copyFrom(SecureRandoms.bytes(16)))
             .setSellerId(peerId)
-            .setRequestHash(ByteString.copyFrom(ReceiptVerifier.requestHash(env)))
+            .setRequestHash(Receipts.requestHash(env))
             .setResponseHash(ByteString.copyFrom(b == Behavior.BAD_RECEIPT ? new byte[32] : hash.digest()))
             .setUsage(usage)
             .setAmountCharged(42)
@@ -279,7 +280,7 @@ public final class FakeSeller extends SellerGrpc.SellerImplBase implements AutoC
             .setReceipt(
                 SignedReceipt.newBuilder()
                     .setReceipt(ByteString.copyFrom(rb))
-                    .setSignature(ByteString.copyFrom(IdentitySignatures.sign(identity, ReceiptVerifier.CONTEXT, rb))))
+                    .setSignature(ByteString.copyFrom(IdentitySignatures.sign(identity, Receipts.CONTEXT, rb))))
             .build());
     out.onCompleted();
   }

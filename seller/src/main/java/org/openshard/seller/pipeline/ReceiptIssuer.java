@@ -3,7 +3,6 @@ package org.openshard.seller.pipeline;
 import com.google.protobuf.ByteString;
 import java.time.Clock;
 import java.util.Objects;
-import org.openshard.crypto.IdentitySignatures;
 import org.openshard.crypto.Secp256k1PrivateKey;
 import org.openshard.payments.receipts.Receipts;
 import org.openshard.proto.v1.Receipt;
@@ -11,11 +10,10 @@ import org.openshard.proto.v1.SignedReceipt;
 import org.openshard.proto.v1.Usage;
 
 /**
- * Issues the signed receipt that ends every successful Infer stream (context {@value #CONTEXT},
- * signed by the seller's identity key).
+ * Issues the signed receipt that ends every successful Infer stream (signed by the seller's identity
+ * key with {@link Receipts#sign}).
  */
 public final class ReceiptIssuer {
-  public static final String CONTEXT = Receipts.CONTEXT;
 
   private final Secp256k1PrivateKey identityKey;
   private final String sellerId;
@@ -51,10 +49,6 @@ public final class ReceiptIssuer {
             .setIssuedAtMs(clock.millis())
             .setOfferingId(offeringId)
             .build();
-    byte[] bytes = r.toByteArray();
-    return SignedReceipt.newBuilder()
-        .setReceipt(ByteString.copyFrom(bytes))
-        .setSignature(ByteString.copyFrom(IdentitySignatures.sign(identityKey, CONTEXT, bytes)))
-        .build();
+    return Receipts.sign(identityKey, r);
   }
 }

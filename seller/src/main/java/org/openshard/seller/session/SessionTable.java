@@ -64,7 +64,7 @@ public final class SessionTable implements SessionStore, AutoCloseable {
     }
     ByteString ticket = ByteString.copyFrom(SecureRandoms.bytes(SessionResumption.TICKET_BYTES));
     long expires = clock.millis() + ttl.toMillis();
-    sessions.put(ticket, new Entry(resumption, nullifierHash, expires, maxRequests));
+    sessions.put(ticket, new Entry(resumption, nullifierHash, expires));
     return SessionTicket.newBuilder().setTicket(ticket).setExpiresAtMs(expires).setMaxRequests(maxRequests).build();
   }
 
@@ -83,8 +83,8 @@ public final class SessionTable implements SessionStore, AutoCloseable {
       throw unknown("the session expired");
     }
     long n = request.getRequestNumber();
-    if (n < 1 || n > e.maxRequests) {
-      throw unknown("request number " + Long.toUnsignedString(n) + " is outside the session's 1.." + e.maxRequests);
+    if (n < 1 || n > maxRequests) {
+      throw unknown("request number " + Long.toUnsignedString(n) + " is outside the session's 1.." + maxRequests);
     }
     OpenedResumedRequest opened;
     try {
@@ -92,7 +92,7 @@ public final class SessionTable implements SessionStore, AutoCloseable {
     } catch (CryptoException ex) {
       throw toStage(ex);
     }
-    if (e.claim((int) n)) {
+    if (e.claim((int) n, maxRequests)) {
       drop(request.getTicket(), e);
     }
     OpenedQuery q;
@@ -157,24 +157,21 @@ public final class SessionTable implements SessionStore, AutoCloseable {
     final SessionResumption resumption;
     final ByteString nullifierHash;
     final long expiresAtMs;
-    final int maxRequests;
-    private final BitSet used; // guarded by this
+    private final BitSet used = new BitSet(); // guarded by this
     private int count; // guarded by this
 
-    Entry(SessionResumption resumption, ByteString nullifierHash, long expiresAtMs, int maxRequests) {
+    Entry(SessionResumption resumption, ByteString nullifierHash, long expiresAtMs) {
       this.resumption = resumption;
       this.nullifierHash = nullifierHash;
       this.expiresAtMs = expiresAtMs;
-      this.maxRequests = maxRequests;
-      this.used = new BitSet();
     }
 
     /**
-     * Claims request number {@code n} (RES-8); true if that used the session up.
+     * Claims request number {@code n} (RES-8); true if that used the session's {@code maxRequests} up.
      *
      * @throws StageException SESSION_REQUEST_REPLAYED if it was claimed before
      */
-    synchronized boolean claim(int n) throws StageException {
+    synchronized boolean claim(int n, int maxRequests) throws StageException {
       if (used.get(n)) {
         throw StageException.of(
             ErrorCode.SESSION_REQUEST_REPLAYED, "resume.request_number", "request number " + n + " was already used in this session");

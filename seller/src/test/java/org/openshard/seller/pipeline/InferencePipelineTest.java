@@ -32,6 +32,7 @@ import org.openshard.seller.testkit.FakeEnvelopes;
 import org.openshard.seller.testkit.MemoryNullifierStore;
 import org.openshard.seller.testkit.RecordingSink;
 import org.openshard.seller.testkit.ScriptedUpstream;
+import org.openshard.payments.receipts.Receipts;
 
 class InferencePipelineTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -129,7 +130,7 @@ class InferencePipelineTest {
 
     Receipt r = Receipt.parseFrom(last.getReceipt().getReceipt());
     assertEquals(sellerId, IdentitySignatures.recoverAddress(
-        ReceiptIssuer.CONTEXT, last.getReceipt().getReceipt().toByteArray(), last.getReceipt().getSignature().toByteArray()));
+        Receipts.CONTEXT, last.getReceipt().getReceipt().toByteArray(), last.getReceipt().getSignature().toByteArray()));
     assertEquals(sellerId, r.getSellerId());
     assertEquals(0, r.getAmountCharged());
     assertEquals("free", r.getOfferingId());

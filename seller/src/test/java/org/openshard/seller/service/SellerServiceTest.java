@@ -42,6 +42,7 @@ import org.openshard.seller.testkit.FakeEnvelopes;
 import org.openshard.seller.testkit.FakeOpenAiServer;
 import org.openshard.seller.testkit.MemoryNullifierStore;
 import org.openshard.seller.testkit.TestBuyer;
+import org.openshard.payments.receipts.Receipts;
 
 /** The Seller service over real loopback gRPC, with real envelopes and a real HTTP upstream. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -174,7 +175,7 @@ class SellerServiceTest {
     assertTrue(ev.get(i + 1).hasReceipt());
     assertEquals(i + 2, ev.size());
     Receipt receipt = Receipt.parseFrom(ev.get(i + 1).getReceipt().getReceipt());
-    assertEquals(node.peerId(), IdentitySignatures.recoverAddress(ReceiptIssuer.CONTEXT,
+    assertEquals(node.peerId(), IdentitySignatures.recoverAddress(Receipts.CONTEXT,
         ev.get(i + 1).getReceipt().getReceipt().toByteArray(), ev.get(i + 1).getReceipt().getSignature().toByteArray()));
     assertEquals(0, receipt.getAmountCharged());
     assertArrayEquals(Hashes.sha256(cts.toByteArray()), receipt.getResponseHash().toByteArray());

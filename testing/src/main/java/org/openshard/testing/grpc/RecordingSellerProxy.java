@@ -109,13 +109,13 @@ public final class RecordingSellerProxy implements AutoCloseable {
           if (frame.hasResume() || frame.hasEnvelope()) {
             frame = tamperFirst.apply(frame);
           }
+          if (frame.hasEnvelope()) {
+            envelopes.add(frame.getEnvelope());
+          }
           if (frame.hasResume()) {
             resumed.add(frame.getResume());
           }
           if (frame.hasEnvelope() || frame.hasResume()) {
-            if (frame.hasEnvelope()) {
-              envelopes.add(frame.getEnvelope());
-            }
             long delay = addedLatencyMs;
             if (delay > 0) {
               try {
