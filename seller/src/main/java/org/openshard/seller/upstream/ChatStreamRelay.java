@@ -12,7 +12,9 @@ import org.openshard.seller.pipeline.StageException;
  * turns in-stream errors into UPSTREAM_ERROR, and decides what reaches the application. Chunks are
  * relayed unchanged, except when the application did not ask for usage (the seller turned
  * {@code include_usage} on): then the usage-only chunk is dropped and the {@code "usage": null}
- * member the upstream adds to every other chunk is removed. Not thread-safe.
+ * member the upstream adds to every other chunk is removed (by cutting exactly that member out of
+ * the text). Ordinary token chunks are read with a streaming parser ({@link ChunkScan}); only the
+ * usage chunk and errors build a tree. Not thread-safe.
  */
 final class ChatStreamRelay {
   private final boolean applicationWantsUsage;
@@ -44,6 +46,26 @@ final class ChatStreamRelay {
     if ("error".equals(event.type())) {
       throw StageException.of(ErrorCode.UPSTREAM_ERROR, "the upstream reported an error in its stream" + errorKind(data));
     }
+    ChunkScan scan;
+    try {
+      scan = ChunkScan.of(data);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw StageException.of(ErrorCode.UPSTREAM_ERROR, "the upstream sent a chunk that is not a valid JSON object");
+    }
+    if (!scan.needsTree()) {
+      // An ordinary token chunk (no error, no usage object): relayed byte for byte, less the
+      // "usage": null member the seller caused, if the application did not ask for usage.
+      if (scan.finishSeen()) {
+        finishSeen = true;
+      }
+      chunks++;
+      return applicationWantsUsage ? data : scan.withoutNullUsage(data);
+    }
+    return onTreeEvent(data);
+  }
+
+  /** The rare chunks: the usage chunk and in-stream errors. */
+  private String onTreeEvent(String data) throws StageException {
     JsonNode node;
     try {
       node = OpenAiRequest.JSON.readTree(data);

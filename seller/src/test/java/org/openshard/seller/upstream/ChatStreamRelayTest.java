@@ -51,4 +51,70 @@ class ChatStreamRelayTest {
     assertThrows(StageException.class, () -> new ChatStreamRelay(false).onEvent(ev("[1]")));
     assertThrows(StageException.class, () -> new ChatStreamRelay(false).onEvent(new SseEvent("error", "{}", "")));
   }
+
+  @Test
+  void cutsExactlyTheNullUsageMemberWhereverItIsAndKeepsEveryOtherByte() throws Exception {
+    String[][] cases = {
+      {"{\"id\":\"c1\",\"usage\":null,\"choices\":[]}", "{\"id\":\"c1\",\"choices\":[]}"},
+      {"{\"usage\":null,\"id\":\"c1\"}", "{\"id\":\"c1\"}"},
+      {"{ \"usage\" : null , \"id\": 1.50 }", "{  \"id\": 1.50 }"},
+      {"{\"id\":\"a,b\" ,\n \"usage\":\tnull}", "{\"id\":\"a,b\" }"},
+      {"{\"usage\":null}", "{}"},
+      {"{\"x\":{\"usage\":null},\"usage\":null}", "{\"x\":{\"usage\":null}}"},
+      {"{\"id\":\"\\\"usage\\\":null\",\"usage\":null}", "{\"id\":\"\\\"usage\\\":null\"}"},
+      {"{\"choices\":[{\"delta\":{\"content\":\"ü 😀\"}}],\"usage\":null}", "{\"choices\":[{\"delta\":{\"content\":\"ü 😀\"}}]}"},
+      {"{\"id\":\"c1\"}", "{\"id\":\"c1\"}"},
+      // Numbers keep the upstream's spelling (a Jackson tree round trip prints -1.234E-4).
+      {"{\"choices\":[{\"logprobs\":{\"content\":[{\"logprob\":-0.0001234,\"n\":1000000000000000000000}]}}],\"usage\":null}",
+          "{\"choices\":[{\"logprobs\":{\"content\":[{\"logprob\":-0.0001234,\"n\":1000000000000000000000}]}}]}"},
+    };
+    for (String[] c : cases) {
+      ChatStreamRelay r = new ChatStreamRelay(false);
+      String out = r.onEvent(ev(c[0]));
+      assertEquals(c[1], out, c[0]);
+      // Still a JSON object, equal to the upstream's with the top-level member removed.
+      var expected = (com.fasterxml.jackson.databind.node.ObjectNode) OpenAiRequest.JSON.readTree(c[0]);
+      expected.remove("usage");
+      assertEquals(expected, OpenAiRequest.JSON.readTree(out), c[0]);
+      assertEquals(c[0], new ChatStreamRelay(true).onEvent(ev(c[0])), "relayed unchanged when usage is wanted");
+    }
+  }
+
+  @Test
+  void finishReasonIsSeenInAnyChoiceAndNullDoesNotCount() throws Exception {
+    ChatStreamRelay r = new ChatStreamRelay(false);
+    r.onEvent(ev("{\"choices\":[{\"delta\":{\"finish_reason\":\"x\"},\"finish_reason\":null}],\"usage\":null}"));
+    assertFalse(r.finishSeen(), "a finish_reason inside delta or null is not a finish");
+    r.onEvent(ev("{\"choices\":[{\"index\":0},{\"index\":1,\"finish_reason\":\"length\"}]}"));
+    assertTrue(r.finishSeen());
+    assertEquals(2, r.relayedChunks());
+  }
+
+  @Test
+  void malformedChunksAreRejectedEvenWhenOnlyTheTailIsBroken() {
+    for (String bad : new String[] {
+        "{\"choices\":[{\"delta\":{\"content\":\"a\"}}],\"usage\":null",
+        "{\"choices\":[{\"delta\":{\"content\":\"a\"}]}",
+        "{\"id\":1}{\"id\":2}",
+        "{\"id\":1} x",
+        "{\"usage\":nul}",
+        "\"text\"",
+        ""}) {
+      StageException e = assertThrows(StageException.class, () -> new ChatStreamRelay(false).onEvent(ev(bad)), bad);
+      assertEquals(ErrorCode.UPSTREAM_ERROR, e.code());
+    }
+  }
+
+  @Test
+  void usageAndErrorsInsideAnOtherwiseOrdinaryChunkStillTakeTheCarefulPath() throws Exception {
+    ChatStreamRelay r = new ChatStreamRelay(false);
+    // A content chunk that also carries usage (some servers put it on the last content chunk).
+    String both = "{\"choices\":[{\"delta\":{\"content\":\"z\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":2}}";
+    assertEquals(both, r.onEvent(ev(both)));
+    assertEquals(4, r.usage().getPromptTokens());
+    assertTrue(r.finishSeen());
+    StageException e = assertThrows(StageException.class,
+        () -> new ChatStreamRelay(false).onEvent(ev("{\"usage\":null,\"error\":{\"type\":\"overloaded\"}}")));
+    assertEquals("the upstream reported an error in its stream: overloaded", e.getMessage());
+  }
 }
