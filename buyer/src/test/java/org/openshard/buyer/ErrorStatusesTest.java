@@ -31,7 +31,8 @@ class ErrorStatusesTest {
     }
     // The decisions that changed for the buyer (ERR-3): these used to be NOT_FOUND / PERMISSION_DENIED.
     assertEquals(Status.Code.FAILED_PRECONDITION, ErrorStatuses.toStatus(detail(ErrorCode.UNKNOWN_SELLER_KEY)).getStatus().getCode());
-    assertEquals(Status.Code.NOT_FOUND, ErrorStatuses.toStatus(detail(ErrorCode.UNKNOWN_ANCHOR_SET)).getStatus().getCode());
+    // ERR-3a: the gateway's own credential not published yet means "not ready, retry later".
+    assertEquals(Status.Code.UNAVAILABLE, ErrorStatuses.toStatus(detail(ErrorCode.UNKNOWN_ANCHOR_SET)).getStatus().getCode());
     // ERR-3a: a seller stream that failed authentication is not the gateway client's argument.
     assertEquals(Status.Code.DATA_LOSS, ErrorStatuses.toStatus(detail(ErrorCode.STREAM_INTEGRITY)).getStatus().getCode());
     assertEquals(Status.Code.DATA_LOSS, ErrorStatuses.toStatus(detail(ErrorCode.DECRYPTION_FAILED)).getStatus().getCode());

@@ -121,7 +121,9 @@ public final class ErrorCodes {
    * signatures ({@code INVALID_PUBLIC_KEY}, {@code DECRYPTION_FAILED}, {@code STREAM_INTEGRITY},
    * {@code SIGNATURE_INVALID}): at the gateway such a failure is in the data exchanged with a seller
    * or registry (a seller's response stream or receipt that failed authentication), never the
-   * client's argument or credentials: {@code DATA_LOSS}.
+   * client's argument or credentials: {@code DATA_LOSS}. {@code UNKNOWN_ANCHOR_SET} at a gateway is
+   * its own credential not yet in a published anchor set (a seller's is handled by failover,
+   * ERR-3c): the gateway is not ready yet, {@code UNAVAILABLE}.
    */
   public static Status.Code gatewayStatusFor(ErrorCode code) {
     switch (code) {
@@ -130,6 +132,8 @@ public final class ErrorCodes {
       case STREAM_INTEGRITY:
       case SIGNATURE_INVALID:
         return Status.Code.DATA_LOSS;
+      case UNKNOWN_ANCHOR_SET:
+        return Status.Code.UNAVAILABLE;
       default:
         return statusFor(code);
     }

@@ -60,13 +60,16 @@ class ErrorCodesTest {
 
   /**
    * ERR-3a: the gateway differs from the table exactly on the crypto family and SIGNATURE_INVALID
-   * (data its client never supplies), with DATA_LOSS.
+   * (data its client never supplies), with DATA_LOSS, and on UNKNOWN_ANCHOR_SET (its own credential
+   * not published yet), with UNAVAILABLE.
    */
   @Test
   void gatewayRuleChangesOnlyWhatTheClientNeverSupplies() {
     for (ErrorCode c : ErrorCode.values()) {
       if (CRYPTO_FAMILY.contains(c) || c == ErrorCode.SIGNATURE_INVALID) {
         assertEquals(Status.Code.DATA_LOSS, ErrorCodes.gatewayStatusFor(c), c.name());
+      } else if (c == ErrorCode.UNKNOWN_ANCHOR_SET) {
+        assertEquals(Status.Code.UNAVAILABLE, ErrorCodes.gatewayStatusFor(c));
       } else {
         assertEquals(ErrorCodes.statusFor(c), ErrorCodes.gatewayStatusFor(c), c.name());
       }
@@ -110,6 +113,9 @@ class ErrorCodesTest {
       String note = m.group(4);
       if (CRYPTO_FAMILY.contains(c) || c == ErrorCode.SIGNATURE_INVALID) {
         assertTrue(note.contains("ERR-3a: DATA_LOSS"), c.name() + " names ERR-3a");
+      }
+      if (c == ErrorCode.UNKNOWN_ANCHOR_SET) {
+        assertTrue(note.contains("ERR-3a: UNAVAILABLE"), "UNKNOWN_ANCHOR_SET names ERR-3a");
       }
       if (c == ErrorCode.LIMIT_EXCEEDED) {
         assertTrue(note.contains("ERR-3b: " + ErrorCodes.CAPACITY_STATUS.name()), "LIMIT_EXCEEDED names ERR-3b");

@@ -520,7 +520,15 @@ final class ChatExecution implements ChatHandle {
       lastFailure = ex;
       current = null;
       if (!retryable(ex)) {
-        fail(ex);
+        if (REQUEST_ERRORS.contains(code)) {
+          fail(ex);
+        } else {
+          // Another seller would have been tried but the deadline is up: the application learns
+          // that, not the seller's code as if it were about its own request (ERR-3c).
+          fail(BuyerException.of(ErrorCode.DEADLINE_EXCEEDED, "the deadline passed while sellers failed (" + String.join("; ", attemptLog) + ")")
+              .withMetadata("cause_code", code.name())
+              .withMetadata("peer_id", peer));
+        }
         return;
       }
       if (prepared != null && prepared.resumed() && !envelopeOnly

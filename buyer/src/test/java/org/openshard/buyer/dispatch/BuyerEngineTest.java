@@ -217,6 +217,32 @@ class BuyerEngineTest {
   }
 
   @Test
+  void aRetryableRefusalAfterTheDeadlineIsDeadlineExceededNotTheSellersCode() throws Exception {
+    setUp();
+    cheap.behavior = Behavior.REFUSE;
+    cheap.refuseCode = ErrorCode.UNSUPPORTED_VERSION; // the seller's view of the gateway's envelope
+    // The deadline runs on a clock of the test's own: it passes while the seller is refusing, so
+    // the refusal arrives (no transport timeout) and finds the deadline over.
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    io.grpc.Deadline.Ticker ticker =
+        new io.grpc.Deadline.Ticker() {
+          @Override
+          public long nanoTime() {
+            return now.get();
+          }
+        };
+    cheap.beforeRefusing = () -> now.addAndGet(TimeUnit.SECONDS.toNanos(11));
+    Result r = buyer.runWithin(TestBuyer.PLAIN, io.grpc.Deadline.after(10, TimeUnit.SECONDS, ticker));
+    assertNotNull(r.error);
+    // Not INVALID_ARGUMENT (UNSUPPORTED_VERSION's status): the application's request was fine, it
+    // ran out of time while sellers refused; the seller's code is kept as the cause.
+    assertEquals(ErrorCode.DEADLINE_EXCEEDED, r.error.code());
+    assertEquals("UNSUPPORTED_VERSION", r.error.toDetail().getMetadataMap().get("cause_code"));
+    assertEquals(cheap.peerId, r.error.toDetail().getMetadataMap().get("peer_id"));
+    assertEquals(0, pricey.envelopes.get(), "no seller is tried after the deadline");
+  }
+
+  @Test
   void attemptsAreBounded() throws Exception {
     setUp(BuyerOptions.builder().maxAttempts(1).build());
     cheap.behavior = Behavior.REFUSE;

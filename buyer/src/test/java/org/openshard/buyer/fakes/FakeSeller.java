@@ -68,6 +68,8 @@ public final class FakeSeller extends SellerGrpc.SellerImplBase implements AutoC
   public final SignedKeyAnnouncement key;
   public volatile Behavior behavior = Behavior.SERVE;
   public volatile ErrorCode refuseCode = ErrorCode.OVERLOADED;
+  /** With {@link Behavior#REFUSE}: runs just before the refusal is sent. */
+  public volatile Runnable beforeRefusing = () -> {};
   public volatile int slotsPerEpoch = 8;
   /** Refuse this many envelopes with refuseCode before behaving as {@link #behavior} says. */
   public final AtomicInteger refuseTimes = new AtomicInteger();
@@ -215,6 +217,7 @@ public final class FakeSeller extends SellerGrpc.SellerImplBase implements AutoC
       return;
     }
     if (b == Behavior.REFUSE) {
+      beforeRefusing.run();
       error(out, refuseCode, "refused");
       return;
     }

@@ -80,6 +80,14 @@ public final class TestBuyer implements AutoCloseable {
     return r;
   }
 
+  /** Runs a request with a deadline to completion. */
+  public Result runWithin(String json, io.grpc.Deadline deadline) throws Exception {
+    Result r = new Result();
+    r.handle = engine.execute(json, RoutingOptions.getDefaultInstance(), null, deadline, r);
+    r.done.get(20, TimeUnit.SECONDS);
+    return r;
+  }
+
   public Result run(String json) throws Exception {
     return run(json, RoutingOptions.getDefaultInstance(), null);
   }

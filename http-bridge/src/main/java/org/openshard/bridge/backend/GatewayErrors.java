@@ -31,6 +31,7 @@ public final class GatewayErrors {
       case PINNED_PEER_UNAVAILABLE:
       case SHUTTING_DOWN:
       case STORE_UNAVAILABLE:
+      case UNKNOWN_ANCHOR_SET:
         return 503;
       case OVERLOADED:
         return 429;
@@ -119,6 +120,8 @@ public final class GatewayErrors {
         return "the gateway or seller is shutting down";
       case STORE_UNAVAILABLE:
         return "a backing store is unavailable";
+      case UNKNOWN_ANCHOR_SET:
+        return "the gateway's credential is not published yet; retry later";
       case OVERLOADED:
         return "the seller is overloaded; retry later";
       case INVALID_ARGUMENT:
