@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       BuyerCommand.class,
       DemoCommand.class,
       SettleCommand.class,
+      ContractsCommand.class,
       ProtoDescriptorCommand.class,
       CommandLine.HelpCommand.class,
     },

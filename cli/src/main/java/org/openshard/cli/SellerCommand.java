@@ -11,6 +11,9 @@ import org.openshard.credentials.replay.FileReplayCache;
 import org.openshard.credentials.replay.RedisReplayCache;
 import org.openshard.credentials.replay.ReplayCache;
 import org.openshard.credentials.replay.StoreUnavailableException;
+import org.openshard.payments.money.Usdc;
+import org.openshard.payments.settlement.AutoSettler;
+import org.openshard.payments.settlement.SellerSettlement;
 import org.openshard.runtime.ListenAddress;
 import org.openshard.runtime.Shutdown;
 import org.openshard.seller.SellerNode;
@@ -53,9 +56,10 @@ import picocli.CommandLine.Option;
       "by the processes of one host, no real money) or --chain-rpc URL --escrow 0x… [--chain-id N],",
       "priced offerings are paid through payment channels: the buyer answers PaymentRequired on the",
       "same stream; channel state is kept in --channel-store (file:DIR or redis://HOST:PORT) and",
-      "vouchers pay --payee (default: the seller's identity address). The seller never claims by",
-      "itself: './openshard settle' claims its channels with their highest vouchers. A request killed",
-      "mid-stream is never charged; its reserved credit returns after --reservation-ttl.",
+      "vouchers pay --payee (default: the seller's identity address). With --settle-wallet-key FILE",
+      "the seller claims its channels itself (every --settle-every, once --settle-min is unclaimed or",
+      "the claim deadline is within --settle-margin); otherwise './openshard settle' claims them. A",
+      "request killed mid-stream is never charged; its reserved credit returns after --reservation-ttl.",
       "  ./openshard seller --key seller.key --registry 127.0.0.1:7400 --upstream http://127.0.0.1:8000/v1 \\",
       "      --offering id=llama,service=llama-3.1-8b,model=m,in=150000,out=600000 \\",
       "      --ledger file:/tmp/openshard.ledger --channel-store file:seller.channels",
@@ -171,6 +175,34 @@ final class SellerCommand implements Callable<Integer> {
       converter = DurationConverter.class)
   Duration reservationTtl;
 
+  @Option(
+      names = "--settle-wallet-key",
+      description = "Claim payment channels automatically, paying gas from this wallet key file (64 hex, mode 0600);"
+          + " needs --ledger or --chain-rpc. Without it the seller never claims (use './openshard settle').")
+  Path settleWalletKey;
+
+  @Option(
+      names = "--settle-every",
+      description = "With --settle-wallet-key: how often the channels are looked at (default: ${DEFAULT-VALUE}).",
+      defaultValue = "10m",
+      converter = DurationConverter.class)
+  Duration settleEvery;
+
+  @Option(
+      names = "--settle-min",
+      description = "With --settle-wallet-key: claim a channel once this much USDC is unclaimed (a claim costs gas;"
+          + " default: ${DEFAULT-VALUE}).",
+      defaultValue = "1.00")
+  String settleMin;
+
+  @Option(
+      names = "--settle-margin",
+      description = "With --settle-wallet-key: claim whatever is unclaimed once a channel's claim deadline (expiry +"
+          + " challenge window) is this close (default: ${DEFAULT-VALUE}).",
+      defaultValue = "6h",
+      converter = DurationConverter.class)
+  Duration settleMargin;
+
   @Override
   public Integer call() throws Exception {
     SellerNode.Builder b = SellerNode.builder();
@@ -229,6 +261,7 @@ final class SellerCommand implements Callable<Integer> {
     b.replayCache(replay);
     org.openshard.payments.ledger.Ledger ledger;
     org.openshard.payments.channel.ChannelStore store = null;
+    AutoSettler settler = null;
     try {
       ledger = ledgerOptions.open();
       if (ledger != null) {
@@ -244,14 +277,21 @@ final class SellerCommand implements Callable<Integer> {
             PAYMENT_ANSWER_TIMEOUT);
       } else if (payee != null) {
         throw new IllegalArgumentException("--payee needs --ledger or --chain-rpc");
+      } else if (settleWalletKey != null) {
+        throw new IllegalArgumentException("--settle-wallet-key needs --ledger or --chain-rpc");
       }
-    } catch (IllegalArgumentException | org.openshard.payments.PaymentException e) {
+      if (ledger != null && settleWalletKey != null) {
+        settler = new AutoSettler(store, ledger, new SellerSettlement(store, ledger, WalletKeyFile.read(settleWalletKey)),
+            new AutoSettler.Policy(settleEvery, Usdc.parse(settleMin), settleMargin));
+      }
+    } catch (IllegalArgumentException | IOException | org.openshard.payments.PaymentException e) {
       replay.close();
       System.err.println("openshard seller: payments: " + e.getMessage());
       return 2;
     }
     final org.openshard.payments.ledger.Ledger openLedger = ledger;
     final org.openshard.payments.channel.ChannelStore openStore = store;
+    final AutoSettler openSettler = settler;
     Shutdown shutdown = Shutdown.install();
     SellerNode node;
     try {
@@ -261,8 +301,14 @@ final class SellerCommand implements Callable<Integer> {
       System.err.println("openshard seller: cannot start: " + e.getMessage());
       return 1;
     }
+    if (settler != null) {
+      settler.start();
+    }
     shutdown.onStop(
         () -> {
+          if (openSettler != null) {
+            openSettler.close();
+          }
           node.close();
           if (openStore != null) {
             try {

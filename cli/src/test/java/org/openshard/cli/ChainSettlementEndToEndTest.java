@@ -53,79 +53,132 @@ class ChainSettlementEndToEndTest {
 
   @TempDir Path dir;
 
+  /** Contracts deployed on a fresh anvil chain; the buyer's wallet holds 20 mock USDC. */
+  private record World(AnvilChain chain, EthAddress escrow, EthAddress token, Path buyerWalletFile, WalletKey buyerWallet,
+      Path sellerWalletFile, WalletKey sellerWallet, EthAddress payee, List<String> chainArgs) {}
+
+  /** Deploys through the command line ({@code openshard contracts deploy --mock-usdc}), then mints to the buyer. */
+  private World deploy(AnvilChain chain, List<ChildProcess> children) throws Exception {
+    Path deployerFile = dir.resolve("deployer.wallet");
+    WalletKey deployer = WalletKeyFile.create(deployerFile);
+    chain.fund(deployer.address().hex());
+    Path buyerWalletFile = dir.resolve("buyer.wallet");
+    Path sellerWalletFile = dir.resolve("seller.wallet");
+    WalletKey buyerWallet = WalletKeyFile.create(buyerWalletFile);
+    WalletKey sellerWallet = WalletKeyFile.create(sellerWalletFile);
+    EthAddress payee = WalletKey.generate().address(); // a fresh address: its balance starts at zero
+
+    List<String> deployArgs = new ArrayList<>(List.of("contracts", "deploy", "--chain-rpc", chain.rpcUrl,
+        "--wallet-key", deployerFile.toString(), "--mock-usdc", "--challenge-window", "1h", "--min-anchor-backing", "1.00"));
+    ChildProcess wrongChain = start(children, concat(deployArgs, List.of("--chain-id", "8453")));
+    assertEquals(2, Children.runToExit(wrongChain, 120_000), "a chain id other than the node's is refused before any deploy");
+    assertTrue(wrongChain.stderr().toString().contains("the node reports chain 31337"), wrongChain.stderr().toString());
+    ChildProcess deploy = start(children, concat(deployArgs, List.of("--chain-id", "31337")));
+    assertEquals(0, Children.runToExit(deploy, 120_000), deploy.stderr().toString());
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("DEPLOYED escrow (0x[0-9a-f]{40}) token (0x[0-9a-f]{40}) chain-id 31337 challenge-window 3600")
+        .matcher(String.join("\n", deploy.stdout()));
+    assertTrue(m.find(), deploy.stdout().toString());
+    EthAddress escrow = EthAddress.of(m.group(1));
+    try (ChainLedger deployed = ChainLedger.connect(chain.rpcUrl, escrow)) {
+      assertEquals(m.group(2), deployed.token().hex(), "the escrow holds the deployed mock USDC");
+      assertEquals(3600, deployed.challengeWindowSeconds());
+      chain.fund(buyerWallet.address().hex());
+      chain.fund(sellerWallet.address().hex()); // gas for the claim
+      deployed.mintMock(deployer, buyerWallet.address(), Usdc.parse("20"));
+      World w = new World(chain, escrow, deployed.token(), buyerWalletFile, buyerWallet, sellerWalletFile,
+          sellerWallet, payee, List.of("--chain-rpc", chain.rpcUrl, "--escrow", escrow.hex(), "--chain-id", "31337"));
+      assertEquals(20_000_000, balanceOf(chain, w.token, buyerWallet.address()).longValueExact());
+      assertEquals(0, balanceOf(chain, w.token, payee).signum());
+      return w;
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  /** Registry, echo, one seller (with {@code extraSellerArgs}) and one buyer, all on the chain. */
+  private record Roles(ChildProcess registry, ChildProcess echo, ChildProcess seller, ChildProcess buyer, String gatewayTarget,
+      Path channelStore) {}
+
+  private Roles startRoles(World w, List<ChildProcess> children, List<String> extraSellerArgs) throws Exception {
+    ChildProcess registry = start(children, List.of("registry", "--listen", "127.0.0.1:0", "--heartbeat-interval", "1s"));
+    String registryTarget = registry.awaitListening("registry", "grpc", Children.START_MS).target();
+    ChildProcess echo = start(children, List.of("upstream-echo", "--listen", "127.0.0.1:0"));
+    String upstream = echo.awaitListening("upstream-echo", "http", Children.START_MS).url() + "/v1";
+
+    Path sellerKey = dir.resolve("seller.key");
+    SellerKeyFile.generate().write(sellerKey, false);
+    Path channelStore = dir.resolve("seller.channels");
+    List<String> sellerArgs = new ArrayList<>(List.of("seller", "--listen", "127.0.0.1:0", "--registry", registryTarget,
+        "--upstream", upstream, "--key", sellerKey.toString(),
+        "--offering", "id=paid,service=" + SERVICE + ",model=echo,in=" + IN + ",out=" + OUT,
+        "--replay-store", "file:" + dir.resolve("seller.replay"), "--channel-store", "file:" + channelStore,
+        "--payee", w.payee.hex()));
+    sellerArgs.addAll(w.chainArgs);
+    sellerArgs.addAll(extraSellerArgs);
+    ChildProcess seller = start(children, sellerArgs);
+    seller.awaitListening("seller", "grpc", Children.START_MS);
+
+    List<String> buyerArgs = new ArrayList<>(List.of("buyer", "--listen", "127.0.0.1:0", "--registry", registryTarget,
+        "--credential", dir.resolve("buyer.credential").toString(), "--ring-size", "4",
+        "--wallet-key", w.buyerWalletFile.toString(), "--channel-deposit", "5.00",
+        "--channels", dir.resolve("buyer.channels").toString()));
+    buyerArgs.addAll(w.chainArgs);
+    ChildProcess buyer = start(children, buyerArgs);
+    String gatewayTarget = buyer.awaitListening("buyer", "grpc", Children.START_MS).target();
+    return new Roles(registry, echo, seller, buyer, gatewayTarget, channelStore);
+  }
+
+  /** One paid chat completion through the gateway; returns what was charged (17 base units). */
+  private static long payOnce(Roles r) throws Exception {
+    ManagedChannel gateway = Children.channel(r.gatewayTarget);
+    RequestSummary s;
+    try {
+      Children.awaitSellers(gateway, SERVICE, 1, 60_000);
+      // The echo answers the prompt's 7 words; with max_tokens = 7 the request's maximum cost
+      // (PAY-3, priced at the output rate only) equals its metered cost, so the buyer's single
+      // voucher authorizes exactly what is charged and the claim can be compared to the charge.
+      String prompt = "seven words paid for on chain today";
+      List<ChatCompletionEvent> events = Children.chat(gateway,
+          "{\"model\":\"" + SERVICE + "\",\"max_tokens\":7,\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}");
+      assertEquals(prompt, events.get(0).getCompletion().getContent());
+      s = Children.summary(events);
+    } finally {
+      gateway.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    assertEquals(7, s.getUsage().getCompletionTokens());
+    long charged = Children.expectedCharge(s.getUsage(), IN, OUT);
+    assertEquals(17, charged, "ceil(7 · 2,345,679 / 10^6)");
+    assertEquals(charged, s.getAmountCharged());
+    return charged;
+  }
+
+  private static void assertNoPromptInLogs(List<ChildProcess> children) {
+    for (ChildProcess c : children) {
+      for (String line : c.stderr()) {
+        assertFalse(line.contains("seven words"), "a prompt in a log: " + line);
+      }
+    }
+  }
+
   @Test
   void aPaidRequestOpensAChannelOnChainAndTheSellerClaimsExactlyWhatWasCharged() throws Exception {
     List<ChildProcess> children = new ArrayList<>();
     try (AnvilChain chain = AnvilChain.start()) {
-      WalletKey deployer = WalletKey.generate();
-      chain.fund(deployer.address().hex());
-      EthAddress escrow;
-      EthAddress token;
-      Path buyerWalletFile = dir.resolve("buyer.wallet");
-      Path sellerWalletFile = dir.resolve("seller.wallet");
-      WalletKey buyerWallet = WalletKeyFile.create(buyerWalletFile);
-      WalletKey sellerWallet = WalletKeyFile.create(sellerWalletFile);
-      EthAddress payee = WalletKey.generate().address(); // a fresh address: its balance starts at zero
-      try (ChainLedger deployed = ChainLedger.deployLocal(chain.rpcUrl, deployer, 3600, Usdc.ofUnits(1_000_000))) {
-        escrow = deployed.escrowContract();
-        token = deployed.token();
-        chain.fund(buyerWallet.address().hex());
-        chain.fund(sellerWallet.address().hex()); // gas for the claim
-        deployed.mintMock(deployer, buyerWallet.address(), Usdc.parse("20"));
-      }
-      assertEquals(20_000_000, balanceOf(chain, token, buyerWallet.address()).longValueExact());
-      assertEquals(0, balanceOf(chain, token, payee).signum());
-      List<String> chainArgs = List.of("--chain-rpc", chain.rpcUrl, "--escrow", escrow.hex(), "--chain-id", "31337");
-
-      ChildProcess registry = start(children, List.of("registry", "--listen", "127.0.0.1:0", "--heartbeat-interval", "1s"));
-      String registryTarget = registry.awaitListening("registry", "grpc", Children.START_MS).target();
-      ChildProcess echo = start(children, List.of("upstream-echo", "--listen", "127.0.0.1:0"));
-      String upstream = echo.awaitListening("upstream-echo", "http", Children.START_MS).url() + "/v1";
-
-      Path sellerKey = dir.resolve("seller.key");
-      SellerKeyFile.generate().write(sellerKey, false);
-      Path channelStore = dir.resolve("seller.channels");
-      List<String> sellerArgs = new ArrayList<>(List.of("seller", "--listen", "127.0.0.1:0", "--registry", registryTarget,
-          "--upstream", upstream, "--key", sellerKey.toString(),
-          "--offering", "id=paid,service=" + SERVICE + ",model=echo,in=" + IN + ",out=" + OUT,
-          "--replay-store", "file:" + dir.resolve("seller.replay"), "--channel-store", "file:" + channelStore,
-          "--payee", payee.hex()));
-      sellerArgs.addAll(chainArgs);
-      ChildProcess seller = start(children, sellerArgs);
-      seller.awaitListening("seller", "grpc", Children.START_MS);
-
-      List<String> buyerArgs = new ArrayList<>(List.of("buyer", "--listen", "127.0.0.1:0", "--registry", registryTarget,
-          "--credential", dir.resolve("buyer.credential").toString(), "--ring-size", "4",
-          "--wallet-key", buyerWalletFile.toString(), "--channel-deposit", "5.00",
-          "--channels", dir.resolve("buyer.channels").toString()));
-      buyerArgs.addAll(chainArgs);
-      ChildProcess buyer = start(children, buyerArgs);
-      String gatewayTarget = buyer.awaitListening("buyer", "grpc", Children.START_MS).target();
-
-      ManagedChannel gateway = Children.channel(gatewayTarget);
-      RequestSummary s;
-      try {
-        Children.awaitSellers(gateway, SERVICE, 1, 60_000);
-        // The echo answers the prompt's 7 words; with max_tokens = 7 the request's maximum cost
-        // (PAY-3, priced at the output rate only) equals its metered cost, so the buyer's single
-        // voucher authorizes exactly what is charged and the claim can be compared to the charge.
-        String prompt = "seven words paid for on chain today";
-        List<ChatCompletionEvent> events = Children.chat(gateway,
-            "{\"model\":\"" + SERVICE + "\",\"max_tokens\":7,\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}");
-        assertEquals(prompt, events.get(0).getCompletion().getContent());
-        s = Children.summary(events);
-      } finally {
-        gateway.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      }
-      assertEquals(7, s.getUsage().getCompletionTokens());
-      long charged = Children.expectedCharge(s.getUsage(), IN, OUT);
-      assertEquals(17, charged, "ceil(7 · 2,345,679 / 10^6)");
-      assertEquals(charged, s.getAmountCharged());
+      World w = deploy(chain, children);
+      Roles roles = startRoles(w, children, List.of());
+      long charged = payOnce(roles);
+      EthAddress escrow = w.escrow;
+      EthAddress token = w.token;
 
       // The channel was opened on chain by the buyer's wallet, paying the seller's payee.
       ChannelId id;
       ChannelRecord rec;
-      try (FileChannelStore store = FileChannelStore.open(channelStore)) {
+      try (FileChannelStore store = FileChannelStore.open(roles.channelStore)) {
         List<ChannelId> ids = store.channelIds();
         assertEquals(1, ids.size(), ids.toString());
         id = ids.get(0);
@@ -134,45 +187,74 @@ class ChainSettlementEndToEndTest {
       assertEquals(charged, rec.consumed().units());
       assertEquals(charged, rec.authorized().units(), "one voucher, for exactly the maximum cost = the charge");
       OnChainChannel onChain = getChannel(chain, escrow, id);
-      assertEquals(buyerWallet.address(), onChain.payer);
-      assertEquals(payee, onChain.payee);
+      assertEquals(w.buyerWallet.address(), onChain.payer);
+      assertEquals(w.payee, onChain.payee);
       assertEquals(rec.signer(), onChain.signer, "vouchers are signed by the channel key, not the wallet");
       assertEquals(5_000_000, onChain.deposit.longValueExact());
       assertEquals(0, onChain.claimed.signum());
       assertFalse(onChain.closed);
-      assertEquals(15_000_000, balanceOf(chain, token, buyerWallet.address()).longValueExact(), "the deposit left the wallet");
+      assertEquals(15_000_000, balanceOf(chain, token, w.buyerWallet.address()).longValueExact(), "the deposit left the wallet");
       assertEquals(5_000_000, balanceOf(chain, token, escrow).longValueExact());
 
-      assertEquals(0, seller.terminate(60_000));
-      assertEquals(0, buyer.terminate(60_000));
+      assertEquals(0, roles.seller.terminate(60_000));
+      assertEquals(0, roles.buyer.terminate(60_000));
+      assertEquals(0, balanceOf(chain, token, w.payee).signum(), "without --settle-wallet-key the seller never claims");
 
       // openshard settle claims the channel with the highest voucher; the payee gets exactly the charge.
-      List<String> settleArgs = new ArrayList<>(List.of("settle", "--channel-store", "file:" + channelStore,
-          "--wallet-key", sellerWalletFile.toString()));
-      settleArgs.addAll(chainArgs);
+      List<String> settleArgs = new ArrayList<>(List.of("settle", "--channel-store", "file:" + roles.channelStore,
+          "--wallet-key", w.sellerWalletFile.toString()));
+      settleArgs.addAll(w.chainArgs);
       ChildProcess settle = start(children, settleArgs);
       assertEquals(0, Children.runToExit(settle, 120_000), settle.stderr().toString());
       assertTrue(settle.stdout().contains("SETTLED " + id.hex0x() + " PAID " + charged), settle.stdout().toString());
-      assertEquals(charged, balanceOf(chain, token, payee).longValueExact());
+      assertEquals(charged, balanceOf(chain, token, w.payee).longValueExact());
       OnChainChannel claimed = getChannel(chain, escrow, id);
       assertEquals(charged, claimed.claimed.longValueExact());
       assertEquals(rec.lastSequence(), claimed.lastSequence.longValueExact());
       assertEquals(5_000_000 - charged, balanceOf(chain, token, escrow).longValueExact());
-      assertEquals(0, balanceOf(chain, token, sellerWallet.address()).signum(), "the gas wallet is not the payee");
+      assertEquals(0, balanceOf(chain, token, w.sellerWallet.address()).signum(), "the gas wallet is not the payee");
 
       // Settling again claims nothing more.
       ChildProcess again = start(children, settleArgs);
       assertEquals(0, Children.runToExit(again, 120_000), again.stderr().toString());
       assertTrue(again.stdout().contains("SETTLED " + id.hex0x() + " ALREADY_CLAIMED 0"), again.stdout().toString());
-      assertEquals(charged, balanceOf(chain, token, payee).longValueExact());
+      assertEquals(charged, balanceOf(chain, token, w.payee).longValueExact());
 
-      assertEquals(0, registry.terminate(30_000));
-      assertEquals(0, echo.terminate(30_000));
+      assertEquals(0, roles.registry.terminate(30_000));
+      assertEquals(0, roles.echo.terminate(30_000));
+      assertNoPromptInLogs(children);
+    } finally {
       for (ChildProcess c : children) {
-        for (String line : c.stderr()) {
-          assertFalse(line.contains("seven words"), "a prompt in a log: " + line);
-        }
+        c.close();
       }
+    }
+  }
+
+  @Test
+  void aSellerWithASettleWalletClaimsByItselfWhileServing() throws Exception {
+    List<ChildProcess> children = new ArrayList<>();
+    try (AnvilChain chain = AnvilChain.start()) {
+      World w = deploy(chain, children);
+      Roles roles = startRoles(w, children, List.of("--settle-wallet-key", w.sellerWalletFile.toString(),
+          "--settle-every", "1s", "--settle-min", "0.000010"));
+      long charged = payOnce(roles);
+      // No settle command: the running seller claims the channel on one of its rounds.
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (balanceOf(chain, w.token, w.payee).longValueExact() != charged && System.currentTimeMillis() < deadline) {
+        Thread.sleep(200);
+      }
+      assertEquals(charged, balanceOf(chain, w.token, w.payee).longValueExact(), "claimed by the seller itself");
+      assertEquals(5_000_000 - charged, balanceOf(chain, w.token, w.escrow).longValueExact());
+      // Later rounds do not claim again (the ledger already paid up to the latest voucher).
+      Thread.sleep(2_500);
+      assertEquals(charged, balanceOf(chain, w.token, w.payee).longValueExact());
+      assertEquals(0, roles.seller.terminate(60_000));
+      assertTrue(roles.seller.stderr().stream().anyMatch(l -> l.contains("settled channel") && l.contains(charged + " USDC base units")),
+          roles.seller.stderr().toString());
+      assertEquals(0, roles.buyer.terminate(60_000));
+      assertEquals(0, roles.registry.terminate(30_000));
+      assertEquals(0, roles.echo.terminate(30_000));
+      assertNoPromptInLogs(children);
     } finally {
       for (ChildProcess c : children) {
         c.close();

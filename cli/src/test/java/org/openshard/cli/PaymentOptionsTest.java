@@ -62,6 +62,60 @@ class PaymentOptionsTest {
   }
 
   @Test
+  void autoSettleOptionsAreDocumentedAndNeedALedgerAndAWallet() throws Exception {
+    String[] help = run("seller", "--help");
+    for (String opt : new String[] {"--settle-wallet-key", "--settle-every", "--settle-min", "--settle-margin"}) {
+      assertTrue(help[1].contains(opt), opt);
+    }
+    Path key = dir.resolve("k");
+    SellerKeyFile.generate().write(key, false);
+    String[] base = {"seller", "--registry", "127.0.0.1:1", "--upstream", "http://127.0.0.1:1/v1", "--key", key.toString(),
+        "--offering", "id=a,service=s,model=m,in=10,out=20", "--replay-store", "file:" + dir.resolve("r")};
+    Path wallet = dir.resolve("w");
+    WalletKeyFile.create(wallet);
+    String[] noLedger = run(concat(base, "--settle-wallet-key", wallet.toString()));
+    assertEquals("2", noLedger[0]);
+    assertTrue(noLedger[2].contains("--settle-wallet-key needs --ledger or --chain-rpc"), noLedger[2]);
+    String[] missingWallet = run(concat(base, "--ledger", "file:" + dir.resolve("l"), "--channel-store", "file:" + dir.resolve("c"),
+        "--settle-wallet-key", dir.resolve("absent").toString()));
+    assertEquals("2", missingWallet[0]);
+    String[] badMin = run(concat(base, "--ledger", "file:" + dir.resolve("l"), "--channel-store", "file:" + dir.resolve("c"),
+        "--settle-wallet-key", wallet.toString(), "--settle-min", "a lot"));
+    assertEquals("2", badMin[0]);
+    assertTrue(badMin[2].contains("payments"), badMin[2]);
+  }
+
+  @Test
+  void contractsDeployIsDocumentedAndRejectsBadOptionsBeforeTouchingAChain() throws Exception {
+    String[] help = run("contracts", "deploy", "--help");
+    assertEquals("0", help[0]);
+    for (String opt : new String[] {"--chain-rpc", "--chain-id", "--wallet-key", "--token", "--mock-usdc", "--challenge-window",
+        "--min-anchor-backing"}) {
+      assertTrue(help[1].contains(opt), opt);
+    }
+    assertTrue(run("--help")[1].contains("contracts"));
+    Path wallet = dir.resolve("w");
+    WalletKeyFile.create(wallet);
+    String[] both = run("contracts", "deploy", "--chain-rpc", "http://127.0.0.1:1", "--wallet-key", wallet.toString(),
+        "--mock-usdc", "--token", "0x" + "11".repeat(20));
+    assertEquals("2", both[0], "--token and --mock-usdc are exclusive");
+    String[] neither = run("contracts", "deploy", "--chain-rpc", "http://127.0.0.1:1", "--wallet-key", wallet.toString());
+    assertEquals("2", neither[0]);
+    String[] badToken = run("contracts", "deploy", "--chain-rpc", "http://127.0.0.1:1", "--wallet-key", wallet.toString(),
+        "--token", "0x1234");
+    assertEquals("2", badToken[0]);
+    assertTrue(badToken[2].contains("--token"), badToken[2]);
+    String[] badWindow = run("contracts", "deploy", "--chain-rpc", "http://127.0.0.1:1", "--wallet-key", wallet.toString(),
+        "--mock-usdc", "--challenge-window", "0s");
+    assertEquals("2", badWindow[0]);
+    // A chain that cannot be reached: exit 1, nothing printed as deployed.
+    String[] unreachable = run("contracts", "deploy", "--chain-rpc", "http://127.0.0.1:1", "--wallet-key", wallet.toString(),
+        "--mock-usdc");
+    assertEquals("1", unreachable[0]);
+    assertTrue(!unreachable[1].contains("DEPLOYED"), unreachable[1]);
+  }
+
+  @Test
   void settleIsDocumentedAndRejectsBadOptionsBeforeTouchingALedger() throws Exception {
     String[] help = run("settle", "--help");
     assertEquals("0", help[0]);

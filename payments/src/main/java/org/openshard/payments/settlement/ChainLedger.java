@@ -105,16 +105,41 @@ public final class ChainLedger implements Ledger {
    */
   public static ChainLedger deployLocal(String rpcUrl, WalletKey deployer, long challengeWindowSeconds, Usdc minAnchorBacking)
       throws PaymentException {
+    return deploy(rpcUrl, deployer, null, challengeWindowSeconds, minAnchorBacking);
+  }
+
+  /** The chain id the node at {@code rpcUrl} reports. */
+  public static long chainIdAt(String rpcUrl) throws PaymentException {
+    Web3j w = Web3j.build(new HttpService(rpcUrl));
+    try {
+      return w.ethChainId().send().getChainId().longValueExact();
+    } catch (IOException | RuntimeException e) {
+      throw new PaymentException(Reason.LEDGER_FAILED, "chain", "cannot reach the chain RPC", e);
+    } finally {
+      w.shutdown();
+    }
+  }
+
+  /**
+   * Deploys an escrow for {@code token} (the chain's USDC), or for a new MockUsdc if {@code token}
+   * is null (tests and demos: anyone can mint the mock), with {@code deployer}
+   * paying gas.
+   */
+  public static ChainLedger deploy(String rpcUrl, WalletKey deployer, EthAddress token, long challengeWindowSeconds,
+      Usdc minAnchorBacking) throws PaymentException {
+    if (challengeWindowSeconds <= 0) {
+      throw new IllegalArgumentException("the challenge window must be positive");
+    }
     Web3j w = Web3j.build(new HttpService(rpcUrl));
     try {
       long chainId = w.ethChainId().send().getChainId().longValueExact();
       ChainLedger tmp = new ChainLedger(w, chainId, EthAddress.ZERO, EthAddress.ZERO, challengeWindowSeconds);
-      EthAddress token = tmp.deploy(deployer, ContractArtifacts.bin(ContractArtifacts.MOCK_USDC),
+      EthAddress t = token != null ? token : tmp.deploy(deployer, ContractArtifacts.bin(ContractArtifacts.MOCK_USDC),
           FunctionEncoder.encodeConstructor(List.of(new Utf8String("USD Coin"))));
       EthAddress escrow = tmp.deploy(deployer, ContractArtifacts.bin(ContractArtifacts.ESCROW),
-          FunctionEncoder.encodeConstructor(List.of(new Address(token.hex()), new Uint64(challengeWindowSeconds),
+          FunctionEncoder.encodeConstructor(List.of(new Address(t.hex()), new Uint64(challengeWindowSeconds),
               new Uint256(minAnchorBacking.toBigInteger()))));
-      return new ChainLedger(w, chainId, escrow, token, challengeWindowSeconds);
+      return new ChainLedger(w, chainId, escrow, t, challengeWindowSeconds);
     } catch (IOException | RuntimeException e) {
       w.shutdown();
       throw new PaymentException(Reason.LEDGER_FAILED, "chain", "cannot deploy the contracts", e);
