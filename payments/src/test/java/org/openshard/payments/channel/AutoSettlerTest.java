@@ -2,7 +2,6 @@ package org.openshard.payments.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import java.util.Optional;
-import org.openshard.payments.Bytes32;
 import org.openshard.payments.EthAddress;
 import org.openshard.payments.PaymentException;
 import org.openshard.payments.ledger.Ledger;
@@ -21,14 +19,11 @@ import org.openshard.payments.ledger.LedgerChannel;
 import org.openshard.payments.ledger.WalletKey;
 import org.openshard.payments.ChannelId;
 import org.openshard.payments.eip712.ChannelOpenMessage;
-import org.openshard.payments.eip712.SignedChannelOpen;
 import org.openshard.payments.eip712.SignedVoucher;
-import org.openshard.payments.eip712.VoucherMessage;
 import org.openshard.payments.money.Usdc;
 import org.openshard.payments.settlement.AutoSettler;
 import org.openshard.payments.settlement.AutoSettler.Decision;
 import org.openshard.payments.settlement.SellerSettlement;
-import org.openshard.proto.v1.PaymentAuthorization;
 import org.openshard.testing.Await;
 
 class AutoSettlerTest {
@@ -42,27 +37,15 @@ class AutoSettlerTest {
     w = new PaymentWorld(dir);
   }
 
-  record Raw(ChannelId id, ChannelKey key, SignedChannelOpen open) {}
-
   /** A channel opened on the ledger, expiring in {@code days}, admitted by the seller up to {@code cumulative}. */
-  Raw channel(long deposit, long days, long cumulative) throws Exception {
-    ChannelKey k = ChannelKey.generate();
-    ChannelId id = ChannelId.random();
-    ChannelOpenMessage om = new ChannelOpenMessage(id, k.address(), w.payee, Usdc.ofUnits(deposit), w.ledger.nowUnix() + days * DAY);
-    w.ledger.open(w.buyerWallet, om);
-    Raw c = new Raw(id, k, k.signOpen(w.ledger.domain(), om));
+  PaymentWorld.RawChannel channel(long deposit, long days, long cumulative) throws Exception {
+    PaymentWorld.RawChannel c = w.rawChannel(deposit, days * DAY);
     pay(c, cumulative, 1, true);
     return c;
   }
 
-  void pay(Raw c, long cumulative, long seq, boolean withOpen) throws Exception {
-    SignedVoucher v = c.key().signVoucher(w.ledger.domain(), new VoucherMessage(c.id(), w.payee, Usdc.ofUnits(cumulative), seq, Bytes32.ZERO));
-    PaymentAuthorization.Builder b = PaymentAuthorization.newBuilder().setVoucher(PaymentProtos.toProto(v))
-        .setChainId(w.ledger.chainId()).setEscrowContract(w.ledger.escrowContract().hex());
-    if (withOpen) {
-      b.setOpen(PaymentProtos.toProto(c.open()));
-    }
-    w.seller.release(w.seller.admit(b.build(), w.rates, Usdc.ofUnits(1)));
+  void pay(PaymentWorld.RawChannel c, long cumulative, long seq, boolean withOpen) throws Exception {
+    w.seller.release(w.seller.admit(w.auth(c, cumulative, seq, withOpen), w.rates, Usdc.ofUnits(1)));
   }
 
   AutoSettler settler(long minClaimUnits, Duration margin) {
@@ -76,8 +59,8 @@ class AutoSettlerTest {
 
   @Test
   void claimsWhatReachedTheMinimumDefersTheRestAndNeverClaimsTwice() throws Exception {
-    Raw big = channel(1_000_000, 7, 600_000);
-    Raw small = channel(1_000_000, 7, 4_000);
+    PaymentWorld.RawChannel big = channel(1_000_000, 7, 600_000);
+    PaymentWorld.RawChannel small = channel(1_000_000, 7, 4_000);
     AutoSettler s = settler(350_000, Duration.ofHours(1));
 
     Map<ChannelId, AutoSettler.ChannelResult> r1 = byChannel(s.runOnce());
@@ -104,7 +87,7 @@ class AutoSettlerTest {
 
   @Test
   void anyAmountIsClaimedOnceTheDeadlineIsNear() throws Exception {
-    Raw c = channel(1_000_000, 1, 4_000); // expires in a day; deadline = expiry + 3,600 s window
+    PaymentWorld.RawChannel c = channel(1_000_000, 1, 4_000); // expires in a day; deadline = expiry + 3,600 s window
     AutoSettler s = settler(500_000, Duration.ofHours(2));
     assertEquals(Decision.DEFERRED, byChannel(s.runOnce()).get(c.id()).decision());
     w.clock.advance(Duration.ofSeconds(DAY + 3_600 - 2 * 3_600)); // exactly at deadline − margin
@@ -116,12 +99,12 @@ class AutoSettlerTest {
 
   @Test
   void pastTheDeadlineNothingIsSubmittedAndWithdrawnChannelsAreLeftAlone() throws Exception {
-    Raw late = channel(1_000_000, 1, 700_000);
-    Raw withdrawn = channel(1_000_000, 1, 800_000);
+    PaymentWorld.RawChannel late = channel(1_000_000, 1, 700_000);
+    PaymentWorld.RawChannel withdrawn = channel(1_000_000, 1, 800_000);
     AutoSettler s = settler(500_000_000, Duration.ZERO); // a minimum nothing reaches
     w.clock.advance(Duration.ofSeconds(DAY + 3_600));
     w.ledger.withdraw(w.buyerWallet, withdrawn.id());
-    Raw fresh = channel(1_000_000, 7, 600_000);
+    PaymentWorld.RawChannel fresh = channel(1_000_000, 7, 600_000);
     Map<ChannelId, AutoSettler.ChannelResult> r = byChannel(s.runOnce());
     assertEquals(Decision.EXPIRED, r.get(late.id()).decision());
     assertEquals(700_000, r.get(late.id()).amount().units(), "what was lost");
@@ -132,8 +115,8 @@ class AutoSettlerTest {
 
   @Test
   void aFailedClaimIsReportedAndTheRoundGoesOn() throws Exception {
-    Raw bad = channel(1_000_000, 7, 600_000);
-    Raw good = channel(1_000_000, 7, 700_000);
+    PaymentWorld.RawChannel bad = channel(1_000_000, 7, 600_000);
+    PaymentWorld.RawChannel good = channel(1_000_000, 7, 700_000);
     // The ledger connection fails for this channel's claim: FAILED, tried again next round; the
     // other channel is still claimed.
     Ledger flaky = new FailingClaims(w.ledger, bad.id());
@@ -150,7 +133,7 @@ class AutoSettlerTest {
 
   @Test
   void theScheduleRunsRoundsUntilClosed() throws Exception {
-    Raw c = channel(1_000_000, 7, 600_000);
+    PaymentWorld.RawChannel c = channel(1_000_000, 7, 600_000);
     AutoSettler s = new AutoSettler(w.store, w.ledger, new SellerSettlement(w.store, w.ledger, w.sellerWallet),
         new AutoSettler.Policy(Duration.ofMillis(50), Usdc.ofUnits(1), Duration.ZERO));
     s.start();

@@ -14,14 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openshard.crypto.Secp256k1PrivateKey;
-import org.openshard.payments.Bytes32;
-import org.openshard.payments.ChannelId;
 import org.openshard.payments.PaymentException;
 import org.openshard.payments.PaymentException.Reason;
-import org.openshard.payments.eip712.ChannelOpenMessage;
-import org.openshard.payments.eip712.SignedChannelOpen;
 import org.openshard.payments.eip712.SignedVoucher;
-import org.openshard.payments.eip712.VoucherMessage;
 import org.openshard.payments.ledger.LedgerChannel;
 import org.openshard.payments.money.Usdc;
 import org.openshard.payments.receipts.ReceiptBook;
@@ -45,32 +40,17 @@ class DesignNotesBugsTest {
     w = new PaymentWorld(dir);
   }
 
-  /** A channel funded directly on the ledger with a known key (to craft vouchers the buyer class refuses to make). */
-  record Raw(ChannelId id, ChannelKey key, SignedChannelOpen open) {}
-
-  Raw rawChannel(long deposit) throws Exception {
-    ChannelKey k = ChannelKey.generate();
-    ChannelId id = ChannelId.random();
-    ChannelOpenMessage om = new ChannelOpenMessage(id, k.address(), w.payee, Usdc.ofUnits(deposit),
-        w.ledger.nowUnix() + 7 * 24 * 3600);
-    w.ledger.open(w.buyerWallet, om);
-    return new Raw(id, k, k.signOpen(w.ledger.domain(), om));
+  PaymentWorld.RawChannel rawChannel(long deposit) throws Exception {
+    return w.rawChannel(deposit, 7 * 24 * 3600);
   }
 
-  PaymentAuthorization auth(Raw c, long cumulative, long seq, boolean withOpen) {
-    SignedVoucher v = c.key().signVoucher(w.ledger.domain(), new VoucherMessage(c.id(), w.payee, Usdc.ofUnits(cumulative), seq,
-        Bytes32.ZERO));
-    PaymentAuthorization.Builder b = PaymentAuthorization.newBuilder().setVoucher(PaymentProtos.toProto(v))
-        .setChainId(w.ledger.chainId()).setEscrowContract(w.ledger.escrowContract().hex());
-    if (withOpen) {
-      b.setOpen(PaymentProtos.toProto(c.open()));
-    }
-    return b.build();
+  PaymentAuthorization auth(PaymentWorld.RawChannel c, long cumulative, long seq, boolean withOpen) {
+    return w.auth(c, cumulative, seq, withOpen);
   }
 
   @Test
   void closingWithAStaleFirstAuthorization() throws Exception {
-    Raw c = rawChannel(10_000);
+    PaymentWorld.RawChannel c = rawChannel(10_000);
     w.seller.release(w.seller.admit(auth(c, 1_000, 1, true), w.rates, Usdc.ofUnits(1)));
     w.seller.release(w.seller.admit(auth(c, 2_500, 2, false), w.rates, Usdc.ofUnits(1)));
     w.seller.release(w.seller.admit(auth(c, 4_000, 3, false), w.rates, Usdc.ofUnits(1)));
@@ -89,7 +69,7 @@ class DesignNotesBugsTest {
 
   @Test
   void acceptingACumulativeVoucherAboveTheDeposit() throws Exception {
-    Raw c = rawChannel(1_000);
+    PaymentWorld.RawChannel c = rawChannel(1_000);
     PaymentException e = assertThrows(PaymentException.class,
         () -> w.seller.admit(auth(c, 1_001, 1, true), w.rates, Usdc.ofUnits(1)));
     assertEquals(Reason.ABOVE_DEPOSIT, e.reason());
@@ -101,7 +81,7 @@ class DesignNotesBugsTest {
 
   @Test
   void aTopUpSentBeforeTheVoucherThatNeededIt() throws Exception {
-    Raw c = rawChannel(1_000);
+    PaymentWorld.RawChannel c = rawChannel(1_000);
     w.seller.release(w.seller.admit(auth(c, 1_000, 1, true), w.rates, Usdc.ofUnits(1)));
     // the voucher arrives before the top-up is final: rejected, nothing changes, nothing is poisoned
     PaymentAuthorization needsTopUp = auth(c, 3_000, 2, false);
@@ -125,7 +105,7 @@ class DesignNotesBugsTest {
 
   @Test
   void oneKindOfSignaturePersistedAsAnother() throws Exception {
-    Raw c = rawChannel(10_000);
+    PaymentWorld.RawChannel c = rawChannel(10_000);
     w.seller.release(w.seller.admit(auth(c, 2_000, 1, true), w.rates, Usdc.ofUnits(1)));
     w.restartSeller();
     SignedVoucher stored = w.seller.channel(c.id()).orElseThrow().latest().orElseThrow();
@@ -159,7 +139,7 @@ class DesignNotesBugsTest {
 
   @Test
   void catchUpMessagesCountedTwice() throws Exception {
-    Raw c = rawChannel(10_000);
+    PaymentWorld.RawChannel c = rawChannel(10_000);
     PaymentAuthorization a = auth(c, 1_000, 1, true);
     PaymentAdmission first = w.seller.admit(a, w.rates, Usdc.ofUnits(100));
     for (int i = 0; i < 5; i++) { // the same voucher replayed as catch-up
@@ -187,7 +167,7 @@ class DesignNotesBugsTest {
 
   @Test
   void afterASellerRestartInferenceServedForFree() throws Exception {
-    Raw c = rawChannel(10_000);
+    PaymentWorld.RawChannel c = rawChannel(10_000);
     PaymentAuthorization a = auth(c, 500, 1, true);
     PaymentAdmission adm = w.seller.admit(a, w.rates, Usdc.ofUnits(500));
     w.restartSeller(); // restart mid-request: the reservation and the voucher survive

@@ -2,12 +2,19 @@ package org.openshard.payments.channel;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import org.openshard.payments.Bytes32;
+import org.openshard.payments.ChannelId;
 import org.openshard.payments.EthAddress;
+import org.openshard.payments.eip712.ChannelOpenMessage;
+import org.openshard.payments.eip712.SignedChannelOpen;
+import org.openshard.payments.eip712.SignedVoucher;
+import org.openshard.payments.eip712.VoucherMessage;
 import org.openshard.testing.MutableClock;
 import org.openshard.payments.ledger.InProcessLedger;
 import org.openshard.payments.ledger.WalletKey;
 import org.openshard.payments.money.Rates;
 import org.openshard.payments.money.Usdc;
+import org.openshard.proto.v1.PaymentAuthorization;
 import org.openshard.proto.v1.PaymentTerms;
 import org.openshard.proto.v1.Usage;
 
@@ -47,6 +54,30 @@ final class PaymentWorld {
   /** A buyer restart over the same state file. */
   void restartBuyer() throws Exception {
     buyer = BuyerChannels.open(dir.resolve("buyer.json"), ledger, buyerWallet, BuyerPolicy.defaults(), clock);
+  }
+
+  /** A channel funded directly on the ledger with a known key (to craft vouchers the buyer class refuses to make). */
+  record RawChannel(ChannelId id, ChannelKey key, SignedChannelOpen open) {}
+
+  /** Opens a channel of {@code deposit} base units on the ledger, expiring {@code lifetimeSeconds} from now. */
+  RawChannel rawChannel(long deposit, long lifetimeSeconds) throws Exception {
+    ChannelKey k = ChannelKey.generate();
+    ChannelId id = ChannelId.random();
+    ChannelOpenMessage om = new ChannelOpenMessage(id, k.address(), payee, Usdc.ofUnits(deposit), ledger.nowUnix() + lifetimeSeconds);
+    ledger.open(buyerWallet, om);
+    return new RawChannel(id, k, k.signOpen(ledger.domain(), om));
+  }
+
+  /** A payment authorization for {@code c}: a voucher for {@code cumulative} at {@code seq}, with the open if asked. */
+  PaymentAuthorization auth(RawChannel c, long cumulative, long seq, boolean withOpen) {
+    SignedVoucher v = c.key().signVoucher(ledger.domain(), new VoucherMessage(c.id(), payee, Usdc.ofUnits(cumulative), seq,
+        Bytes32.ZERO));
+    PaymentAuthorization.Builder b = PaymentAuthorization.newBuilder().setVoucher(PaymentProtos.toProto(v))
+        .setChainId(ledger.chainId()).setEscrowContract(ledger.escrowContract().hex());
+    if (withOpen) {
+      b.setOpen(PaymentProtos.toProto(c.open()));
+    }
+    return b.build();
   }
 
   static Usage usage(long prompt, long out) {
