@@ -11,6 +11,7 @@ import org.openshard.credentials.replay.FileReplayCache;
 import org.openshard.credentials.replay.RedisReplayCache;
 import org.openshard.credentials.replay.ReplayCache;
 import org.openshard.credentials.replay.StoreUnavailableException;
+import org.openshard.payments.ledger.WalletKey;
 import org.openshard.payments.money.Usdc;
 import org.openshard.payments.settlement.AutoSettler;
 import org.openshard.payments.settlement.SellerSettlement;
@@ -262,6 +263,7 @@ final class SellerCommand implements Callable<Integer> {
     org.openshard.payments.ledger.Ledger ledger;
     org.openshard.payments.channel.ChannelStore store = null;
     AutoSettler settler = null;
+    org.openshard.payments.ledger.Ledger settleLedger = null;
     try {
       ledger = ledgerOptions.open();
       if (ledger != null) {
@@ -281,17 +283,25 @@ final class SellerCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--settle-wallet-key needs --ledger or --chain-rpc");
       }
       if (ledger != null && settleWalletKey != null) {
-        settler = new AutoSettler(store, ledger, new SellerSettlement(store, ledger, WalletKeyFile.read(settleWalletKey)),
-            new AutoSettler.Policy(settleEvery, Usdc.parse(settleMin), settleMargin));
+        AutoSettler.Policy policy = new AutoSettler.Policy(settleEvery, Usdc.parse(settleMin), settleMargin);
+        WalletKey gas = WalletKeyFile.read(settleWalletKey);
+        // Its own ledger connection: a claim waits for its transaction to be mined, and the
+        // request path's ledger reads must not queue behind it.
+        settleLedger = ledgerOptions.open();
+        settler = new AutoSettler(store, settleLedger, new SellerSettlement(store, settleLedger, gas), policy);
       }
     } catch (IllegalArgumentException | IOException | org.openshard.payments.PaymentException e) {
       replay.close();
+      if (settleLedger != null) {
+        settleLedger.close();
+      }
       System.err.println("openshard seller: payments: " + e.getMessage());
       return 2;
     }
     final org.openshard.payments.ledger.Ledger openLedger = ledger;
     final org.openshard.payments.channel.ChannelStore openStore = store;
     final AutoSettler openSettler = settler;
+    final org.openshard.payments.ledger.Ledger openSettleLedger = settleLedger;
     Shutdown shutdown = Shutdown.install();
     SellerNode node;
     try {
@@ -308,6 +318,7 @@ final class SellerCommand implements Callable<Integer> {
         () -> {
           if (openSettler != null) {
             openSettler.close();
+            openSettleLedger.close();
           }
           node.close();
           if (openStore != null) {
