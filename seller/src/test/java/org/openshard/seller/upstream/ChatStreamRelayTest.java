@@ -81,6 +81,16 @@ class ChatStreamRelayTest {
   }
 
   @Test
+  void offsetsHoldInChunksLongerThanTheParsersBuffer() throws Exception {
+    String big = "ä".repeat(70_000) + "x".repeat(70_000); // well past Jackson's 8 K / 32 K char buffers
+    String before = "{\"choices\":[{\"delta\":{\"content\":\"" + big + "\"}}],\"usage\":null,\"id\":\"c9\"}";
+    String after = "{\"choices\":[{\"delta\":{\"content\":\"" + big + "\"}}],\"id\":\"c9\"}";
+    assertEquals(after, new ChatStreamRelay(false).onEvent(ev(before)));
+    String first = "{\"usage\":null,\"pad\":\"" + big + "\"}";
+    assertEquals("{\"pad\":\"" + big + "\"}", new ChatStreamRelay(false).onEvent(ev(first)));
+  }
+
+  @Test
   void finishReasonIsSeenInAnyChoiceAndNullDoesNotCount() throws Exception {
     ChatStreamRelay r = new ChatStreamRelay(false);
     r.onEvent(ev("{\"choices\":[{\"delta\":{\"finish_reason\":\"x\"},\"finish_reason\":null}],\"usage\":null}"));
