@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openshard.buyer.BuyerException;
 import org.openshard.crypto.CryptoException;
+import org.openshard.crypto.SecureRandoms;
 import org.openshard.payments.receipts.Receipts;
 import org.openshard.crypto.envelope.SealedResumedRequest;
 import org.openshard.crypto.envelope.SessionResumption;
@@ -21,7 +22,8 @@ import org.openshard.proto.v1.SessionTicket;
  * the seller may offer a ticket; the next requests to that seller are then sent as resumed
  * requests, numbered 1, 2, ... from one counter, until the session reaches the smaller of the
  * seller's and this buyer's limits (request count and age), and then a fresh envelope (new
- * ephemeral key, new nullifier) starts a new session.
+ * ephemeral key, new nullifier) starts a new session. Each session takes a random 75–100 % of this
+ * buyer's limits, so sessions opened together do not all renew together.
  *
  * <p>Privacy: requests in one session are linkable to each other by the seller (never to the
  * wallet). {@code maxRequests} and {@code maxAge} bound that; {@code maxRequests = 0} disables
@@ -34,6 +36,7 @@ public final class ResumedSessions {
   private final int maxRequests;
   private final Duration maxAge;
   private final Clock clock;
+  private final java.util.function.DoubleSupplier jitter;
   private final Map<String, Session> byPeer = new ConcurrentHashMap<>();
 
   /**
@@ -41,12 +44,18 @@ public final class ResumedSessions {
    * @param maxAge how long after its envelope a session may be resumed
    */
   public ResumedSessions(int maxRequests, Duration maxAge, Clock clock) {
+    this(maxRequests, maxAge, clock, () -> SecureRandoms.get().nextDouble());
+  }
+
+  /** With {@code jitter} (values in [0, 1)) choosing how much of a quarter of each limit a session gives up. */
+  ResumedSessions(int maxRequests, Duration maxAge, Clock clock, java.util.function.DoubleSupplier jitter) {
     if (maxRequests < 0) {
       throw new IllegalArgumentException("session max requests must be ≥ 0");
     }
     this.maxRequests = maxRequests;
     this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.jitter = Objects.requireNonNull(jitter, "jitter");
   }
 
   /** No resumption: every request gets an envelope. */
@@ -67,8 +76,8 @@ public final class ResumedSessions {
       resumption.erase();
       return;
     }
-    long expires = Math.min(ticket.getExpiresAtMs(), clock.millis() + maxAge.toMillis());
-    long limit = Math.min(ticket.getMaxRequests(), maxRequests);
+    long expires = Math.min(ticket.getExpiresAtMs(), clock.millis() + jittered(maxAge.toMillis()));
+    long limit = Math.min(ticket.getMaxRequests(), Math.max(1, jittered(maxRequests)));
     Session s = new Session(ticket.getTicket().toByteArray(), resumption, nullifierHashHex, limit, expires);
     Session old = byPeer.put(peerId, s);
     if (old != null) {
@@ -113,6 +122,15 @@ public final class ResumedSessions {
   /** Forgets every session (e.g. at shutdown) and erases the secrets. */
   public void clear() {
     byPeer.forEach((peer, s) -> forget(peer, s));
+  }
+
+  /**
+   * {@code max} less a random part of up to a quarter of it: sessions opened together (a buyer's
+   * first requests, or requests spread evenly over sellers) would otherwise all run out together
+   * and renew in one burst of ring proofs; never above {@code max}, so the linkability bound holds.
+   */
+  long jittered(long max) {
+    return max - (long) (jitter.getAsDouble() * (max / 4.0));
   }
 
   /** Sessions held now. */

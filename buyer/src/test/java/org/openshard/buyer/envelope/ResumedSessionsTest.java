@@ -43,7 +43,7 @@ class ResumedSessionsTest {
 
   @Test
   void requestsAreNumberedFromOneUpToTheSmallerLimit() throws Exception {
-    ResumedSessions sessions = new ResumedSessions(3, Duration.ofMinutes(1), clock);
+    ResumedSessions sessions = new ResumedSessions(3, Duration.ofMinutes(1), clock, () -> 0);
     sessions.keep("peer", ticket(300_000, 100), resumption(), "aa");
     for (long n = 1; n <= 3; n++) {
       PreparedRequest p = sessions.prepare("peer", QUERY).orElseThrow();
@@ -62,7 +62,7 @@ class ResumedSessionsTest {
 
   @Test
   void sessionsAreNotUsedNearTheSellersExpiryOrPastTheBuyersMaximumAge() throws Exception {
-    ResumedSessions sessions = new ResumedSessions(100, Duration.ofSeconds(30), clock);
+    ResumedSessions sessions = new ResumedSessions(100, Duration.ofSeconds(30), clock, () -> 0);
     sessions.keep("peer", ticket(60_000, 100), resumption(), "aa");
     clock.advanceMillis(24_000);
     assertTrue(sessions.prepare("peer", QUERY).isPresent());
@@ -73,6 +73,36 @@ class ResumedSessionsTest {
     assertTrue(sessions.prepare("peer", QUERY).isPresent());
     clock.advanceMillis(1_500); // 4.5 s left of the seller's ticket
     assertTrue(sessions.prepare("peer", QUERY).isEmpty());
+  }
+
+  @Test
+  void eachSessionGivesUpARandomPartOfAQuarterOfTheBuyersLimitsNeverMore() throws Exception {
+    // The most it gives up (jitter just under 1): 100 requests become 76, 40 s becomes 30.001 s.
+    ResumedSessions shortest = new ResumedSessions(100, Duration.ofSeconds(40), clock, () -> 0.999999);
+    shortest.keep("peer", ticket(300_000, 1_000), resumption(), "aa");
+    for (long n = 1; n <= 76; n++) {
+      assertEquals(n, numberOf(shortest.prepare("peer", QUERY).orElseThrow()));
+    }
+    assertTrue(shortest.prepare("peer", QUERY).isEmpty(), "76 = 100 less just under a quarter");
+    shortest.keep("peer", ticket(300_000, 1_000), resumption(), "bb");
+    clock.advanceMillis(24_000);
+    assertTrue(shortest.prepare("peer", QUERY).isPresent());
+    clock.advanceMillis(1_500); // 25.5 s: less than the 5 s margin left of 30.001 s
+    assertTrue(shortest.prepare("peer", QUERY).isEmpty());
+
+    // With the real source, sessions opened together end at different points, all within 75–100.
+    ResumedSessions real = new ResumedSessions(400, Duration.ofMinutes(10), clock);
+    java.util.Set<Long> limits = new java.util.HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      real.keep("p" + i, ticket(3_600_000, 10_000), resumption(), "cc");
+      long used = 0;
+      while (real.prepare("p" + i, QUERY).isPresent()) {
+        used++;
+      }
+      assertTrue(used > 300 && used <= 400, "limit " + used);
+      limits.add(used);
+    }
+    assertTrue(limits.size() > 1, "20 sessions did not all get the same limit: " + limits);
   }
 
   @Test
