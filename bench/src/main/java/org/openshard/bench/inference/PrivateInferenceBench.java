@@ -74,7 +74,8 @@ import org.openshard.testing.RedisServer;
  *                      [--paced-clients 16] [--replay file|redis]
  * </pre>
  *
- * Profiling aid: {@code -Dbench.profile=stream} (the 12-word streamed private request),
+ * Profiling aid: {@code -Dbench.profile=paced} (only the open-loop cells, direct and private),
+ * {@code -Dbench.profile=stream} (the 12-word streamed private request),
  * {@code =tokens} (the 256-token private stream) or {@code =nonstream} (the non-streamed private
  * request) measures only that cell at the first concurrency level and prints the sellers' own
  * timings.
@@ -651,6 +652,21 @@ public final class PrivateInferenceBench {
    * stream (per-token costs), any other value the 12-word non-streamed request.
    */
   private void profile(String mode) throws InterruptedException {
+    if (mode.equals("paced")) {
+      // The open-loop cells alone: direct and private at each --rates value, as in the full run.
+      for (double rate : rates) {
+        pace(pacedClients, rate, Math.max(1, warmup), w -> direct(PROMPT, true));
+        long[] dt = column(pace(pacedClients, rate, seconds, w -> direct(PROMPT, true)), 0);
+        pace(pacedClients, rate, Math.max(1, warmup), w -> viaBuyer(w, PROMPT, true));
+        Cell p = pace(pacedClients, rate, seconds, w -> viaBuyer(w, PROMPT, true));
+        long[] pt = column(p, 0);
+        System.out.printf(
+            Locale.ROOT, "paced %.0f req/s: direct TTFT %.2f / %.2f ms, private %.2f / %.2f ms, added %.2f / %.2f ms, errors %d%n",
+            rate, pct(dt, 50), pct(dt, 99), pct(pt, 50), pct(pt, 99), pct(pt, 50) - pct(dt, 50), pct(pt, 99) - pct(dt, 99),
+            p.errors.sum());
+      }
+      return;
+    }
     boolean tokens = mode.equals("tokens");
     boolean stream = tokens || mode.equals("stream");
     String prompt = tokens ? longPrompt() : PROMPT;
