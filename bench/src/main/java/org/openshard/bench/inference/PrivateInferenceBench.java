@@ -653,7 +653,11 @@ public final class PrivateInferenceBench {
    */
   private void profile(String mode) throws InterruptedException {
     if (mode.equals("paced")) {
-      // The open-loop cells alone: direct and private at each --rates value, as in the full run.
+      // The open-loop cells alone: direct and private at each --rates value. In the full run they
+      // come after minutes of closed-loop load; here both paths first get 20 s of it (JIT), or the
+      // paced cells measure compilation.
+      drive(pacedClients, 20, w -> direct(PROMPT, true));
+      drive(pacedClients, 20, w -> viaBuyer(w, PROMPT, true));
       for (double rate : rates) {
         pace(pacedClients, rate, Math.max(1, warmup), w -> direct(PROMPT, true));
         long[] dt = column(pace(pacedClients, rate, seconds, w -> direct(PROMPT, true)), 0);
