@@ -92,11 +92,10 @@ final class ContractsCommand implements Runnable {
       }
       if (chainId != null) {
         try {
-          long actual = ChainLedger.chainIdAt(chainRpc.trim());
-          if (actual != chainId) {
-            System.err.println("openshard contracts deploy: --chain-id " + chainId + " but the node reports chain " + actual);
-            return 2;
-          }
+          LedgerOptions.requireChainId(chainId, ChainLedger.chainIdAt(chainRpc.trim()));
+        } catch (IllegalArgumentException e) {
+          System.err.println("openshard contracts deploy: " + e.getMessage());
+          return 2;
         } catch (PaymentException e) {
           System.err.println("openshard contracts deploy: " + e.getMessage());
           return 1;

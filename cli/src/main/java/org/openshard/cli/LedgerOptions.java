@@ -55,13 +55,22 @@ final class LedgerOptions {
         throw new IllegalArgumentException("--chain-rpc needs --escrow 0x…");
       }
       ChainLedger chain = ChainLedger.connect(chainRpc.trim(), EthAddress.parse(escrow.trim(), "--escrow"));
-      if (chainId != null && chain.chainId() != chainId) {
+      try {
+        requireChainId(chainId, chain.chainId());
+      } catch (IllegalArgumentException e) {
         chain.close();
-        throw new IllegalArgumentException("--chain-id " + chainId + " but the node reports chain " + chain.chainId());
+        throw e;
       }
       return chain;
     }
     return null;
+  }
+
+  /** Refuses a node whose chain is not the {@code --chain-id} asked for (null: any). */
+  static void requireChainId(Long expected, long actual) {
+    if (expected != null && expected != actual) {
+      throw new IllegalArgumentException("--chain-id " + expected + " but the node reports chain " + actual);
+    }
   }
 
   static boolean isDemo(Ledger l) {

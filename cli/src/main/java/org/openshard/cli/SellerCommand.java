@@ -11,6 +11,13 @@ import org.openshard.credentials.replay.FileReplayCache;
 import org.openshard.credentials.replay.RedisReplayCache;
 import org.openshard.credentials.replay.ReplayCache;
 import org.openshard.credentials.replay.StoreUnavailableException;
+import org.openshard.payments.EthAddress;
+import org.openshard.payments.PaymentException;
+import org.openshard.payments.channel.ChannelStore;
+import org.openshard.payments.channel.ChannelValidator;
+import org.openshard.payments.channel.FileChannelStore;
+import org.openshard.payments.channel.RedisChannelStore;
+import org.openshard.payments.ledger.Ledger;
 import org.openshard.payments.ledger.WalletKey;
 import org.openshard.payments.money.Usdc;
 import org.openshard.payments.settlement.AutoSettler;
@@ -23,6 +30,7 @@ import org.openshard.seller.offering.InvalidOfferingException;
 import org.openshard.seller.offering.Offering;
 import org.openshard.seller.offering.OfferingFlags;
 import org.openshard.seller.offering.Offerings;
+import org.openshard.seller.registry.ReplicaChannel;
 import org.openshard.seller.upstream.OpenAiUpstream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -221,7 +229,7 @@ final class SellerCommand implements Callable<Integer> {
       b.sessionResumption(sessionTtl, sessionMaxRequests);
       b.keyRotation(keyRotation.isZero() ? null : keyRotation);
       for (String group : registryReplicas) {
-        registries.add(String.join(",", org.openshard.seller.registry.ReplicaChannel.members(group)));
+        registries.add(String.join(",", ReplicaChannel.members(group)));
       }
       b.registries(registries);
       if (advertise != null && !advertise.isBlank()) {
@@ -260,22 +268,22 @@ final class SellerCommand implements Callable<Integer> {
       return 1;
     }
     b.replayCache(replay);
-    org.openshard.payments.ledger.Ledger ledger;
-    org.openshard.payments.channel.ChannelStore store = null;
+    Ledger ledger;
+    ChannelStore store = null;
     AutoSettler settler = null;
-    org.openshard.payments.ledger.Ledger settleLedger = null;
+    Ledger settleLedger = null;
     try {
       ledger = ledgerOptions.open();
       if (ledger != null) {
-        org.openshard.payments.EthAddress to = payee == null || payee.isBlank()
-            ? org.openshard.payments.EthAddress.of(keys.peerId())
-            : org.openshard.payments.EthAddress.parse(payee.trim(), "--payee");
+        EthAddress to = payee == null || payee.isBlank()
+            ? EthAddress.of(keys.peerId())
+            : EthAddress.parse(payee.trim(), "--payee");
         if (reservationTtl.compareTo(upstreamTimeout) <= 0) {
           throw new IllegalArgumentException("--reservation-ttl " + reservationTtl + " must exceed --upstream-timeout " + upstreamTimeout);
         }
         store = openChannelStore(channelStore);
-        b.payments(new org.openshard.payments.channel.ChannelValidator(to, store, ledger, java.time.Clock.systemUTC(),
-            org.openshard.payments.channel.ChannelValidator.DEFAULT_EXPIRY_MARGIN_SECONDS, reservationTtl.toMillis()),
+        b.payments(new ChannelValidator(to, store, ledger, java.time.Clock.systemUTC(),
+            ChannelValidator.DEFAULT_EXPIRY_MARGIN_SECONDS, reservationTtl.toMillis()),
             PAYMENT_ANSWER_TIMEOUT);
       } else if (payee != null) {
         throw new IllegalArgumentException("--payee needs --ledger or --chain-rpc");
@@ -288,9 +296,9 @@ final class SellerCommand implements Callable<Integer> {
         // Its own ledger connection: a claim waits for its transaction to be mined, and the
         // request path's ledger reads must not queue behind it.
         settleLedger = ledgerOptions.open();
-        settler = new AutoSettler(store, settleLedger, new SellerSettlement(store, settleLedger, gas), policy);
+        settler = new AutoSettler(new SellerSettlement(store, settleLedger, gas), policy);
       }
-    } catch (IllegalArgumentException | IOException | org.openshard.payments.PaymentException e) {
+    } catch (IllegalArgumentException | IOException | PaymentException e) {
       replay.close();
       if (settleLedger != null) {
         settleLedger.close();
@@ -298,10 +306,10 @@ final class SellerCommand implements Callable<Integer> {
       System.err.println("openshard seller: payments: " + e.getMessage());
       return 2;
     }
-    final org.openshard.payments.ledger.Ledger openLedger = ledger;
-    final org.openshard.payments.channel.ChannelStore openStore = store;
+    final Ledger openLedger = ledger;
+    final ChannelStore openStore = store;
     final AutoSettler openSettler = settler;
-    final org.openshard.payments.ledger.Ledger openSettleLedger = settleLedger;
+    final Ledger openSettleLedger = settleLedger;
     Shutdown shutdown = Shutdown.install();
     SellerNode node;
     try {
@@ -360,13 +368,13 @@ final class SellerCommand implements Callable<Integer> {
   }
 
   /** {@code file:DIR} or {@code redis://HOST:PORT}. */
-  static org.openshard.payments.channel.ChannelStore openChannelStore(String spec) throws org.openshard.payments.PaymentException {
+  static ChannelStore openChannelStore(String spec) throws PaymentException {
     StoreSpec store = StoreSpec.parse(spec, "--channel-store", "DIR", "a directory", "file:seller.channels");
     if (store.redis()) {
-      return org.openshard.payments.channel.RedisChannelStore.connect(
-          store.target(), org.openshard.payments.channel.RedisChannelStore.DEFAULT_PREFIX);
+      return RedisChannelStore.connect(
+          store.target(), RedisChannelStore.DEFAULT_PREFIX);
     }
-    return org.openshard.payments.channel.FileChannelStore.open(Path.of(store.target()));
+    return FileChannelStore.open(Path.of(store.target()));
   }
 
   private static boolean isWildcard(String host) {

@@ -576,25 +576,7 @@ public final class PrivateInferenceBench {
     }
 
     if (rates.length > 0) {
-      // Latency below saturation: the same streamed request, offered at fixed rates by
-      // pacedClients concurrent clients, direct and private in turn.
-      System.out.println();
-      System.out.printf(Locale.ROOT, "paced (open loop), %d concurrent clients, streamed requests, latency from the scheduled start:%n", pacedClients);
-      System.out.println("| offered req/s | direct TTFT p50 ms | direct TTFT p99 ms | private TTFT p50 ms | private TTFT p99 ms | added TTFT p50 ms | added TTFT p99 ms | private CPU ms/request | errors |");
-      System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-      for (double rate : rates) {
-        pace(pacedClients, rate, Math.max(1, warmup), w -> direct(PROMPT, true));
-        Cell d = pace(pacedClients, rate, seconds, w -> direct(PROMPT, true));
-        pace(pacedClients, rate, Math.max(1, warmup), w -> viaBuyer(w, PROMPT, true));
-        Cell p = pace(pacedClients, rate, seconds, w -> viaBuyer(w, PROMPT, true));
-        long[] dt = column(d, 0);
-        long[] pt = column(p, 0);
-        System.out.printf(
-            Locale.ROOT, "| %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %d |%n",
-            rate, pct(dt, 50), pct(dt, 99), pct(pt, 50), pct(pt, 99), pct(pt, 50) - pct(dt, 50), pct(pt, 99) - pct(dt, 99),
-            p.samples.isEmpty() ? Double.NaN : p.cpuNanos / 1e6 / p.samples.size(), d.errors.sum() + p.errors.sum());
-        System.out.flush();
-      }
+      pacedTable();
     }
 
     // Per-token cost: a 256-word answer streamed at concurrency 1.
@@ -647,6 +629,30 @@ public final class PrivateInferenceBench {
   }
 
   /**
+   * Latency below saturation: the same streamed request, offered at each {@code --rates} value by
+   * {@code pacedClients} concurrent clients, direct and private in turn; one table row per rate.
+   */
+  private void pacedTable() throws InterruptedException {
+    System.out.println();
+    System.out.printf(Locale.ROOT, "paced (open loop), %d concurrent clients, streamed requests, latency from the scheduled start:%n", pacedClients);
+    System.out.println("| offered req/s | direct TTFT p50 ms | direct TTFT p99 ms | private TTFT p50 ms | private TTFT p99 ms | added TTFT p50 ms | added TTFT p99 ms | private CPU ms/request | errors |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (double rate : rates) {
+      pace(pacedClients, rate, Math.max(1, warmup), w -> direct(PROMPT, true));
+      Cell d = pace(pacedClients, rate, seconds, w -> direct(PROMPT, true));
+      pace(pacedClients, rate, Math.max(1, warmup), w -> viaBuyer(w, PROMPT, true));
+      Cell p = pace(pacedClients, rate, seconds, w -> viaBuyer(w, PROMPT, true));
+      long[] dt = column(d, 0);
+      long[] pt = column(p, 0);
+      System.out.printf(
+          Locale.ROOT, "| %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %d |%n",
+          rate, pct(dt, 50), pct(dt, 99), pct(pt, 50), pct(pt, 99), pct(pt, 50) - pct(dt, 50), pct(pt, 99) - pct(dt, 99),
+          p.samples.isEmpty() ? Double.NaN : p.cpuNanos / 1e6 / p.samples.size(), d.errors.sum() + p.errors.sum());
+      System.out.flush();
+    }
+  }
+
+  /**
    * Profiling aid (run under JFR): after the warm-up, only the private path at the first concurrency level, with
    * {@code -Dbench.profile=stream} the 12-word streamed request, {@code =tokens} the 256-token
    * stream (per-token costs), any other value the 12-word non-streamed request.
@@ -658,17 +664,7 @@ public final class PrivateInferenceBench {
       // paced cells measure compilation.
       drive(pacedClients, 20, w -> direct(PROMPT, true));
       drive(pacedClients, 20, w -> viaBuyer(w, PROMPT, true));
-      for (double rate : rates) {
-        pace(pacedClients, rate, Math.max(1, warmup), w -> direct(PROMPT, true));
-        long[] dt = column(pace(pacedClients, rate, seconds, w -> direct(PROMPT, true)), 0);
-        pace(pacedClients, rate, Math.max(1, warmup), w -> viaBuyer(w, PROMPT, true));
-        Cell p = pace(pacedClients, rate, seconds, w -> viaBuyer(w, PROMPT, true));
-        long[] pt = column(p, 0);
-        System.out.printf(
-            Locale.ROOT, "paced %.0f req/s: direct TTFT %.2f / %.2f ms, private %.2f / %.2f ms, added %.2f / %.2f ms, errors %d%n",
-            rate, pct(dt, 50), pct(dt, 99), pct(pt, 50), pct(pt, 99), pct(pt, 50) - pct(dt, 50), pct(pt, 99) - pct(dt, 99),
-            p.errors.sum());
-      }
+      pacedTable();
       return;
     }
     boolean tokens = mode.equals("tokens");

@@ -4,16 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.openshard.payments.ChannelId;
 import org.openshard.payments.PaymentException;
-import org.openshard.payments.channel.ChannelRecord;
-import org.openshard.payments.channel.ChannelStore;
-import org.openshard.payments.eip712.SignedVoucher;
-import org.openshard.payments.ledger.Ledger;
 import org.openshard.payments.ledger.LedgerChannel;
 import org.openshard.payments.money.Usdc;
 import org.slf4j.Logger;
@@ -65,16 +60,13 @@ public final class AutoSettler implements AutoCloseable {
   /** One channel's line of a round. */
   public record ChannelResult(ChannelId channel, Decision decision, Usdc amount) {}
 
-  private final ChannelStore store;
-  private final Ledger ledger;
   private final SellerSettlement settlement;
   private final Policy policy;
   private final java.util.Set<ChannelId> expiredWarned = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService scheduler;
 
-  public AutoSettler(ChannelStore store, Ledger ledger, SellerSettlement settlement, Policy policy) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.ledger = Objects.requireNonNull(ledger, "ledger");
+  /** Settles {@code settlement}'s store on its ledger by {@code policy}. */
+  public AutoSettler(SellerSettlement settlement, Policy policy) {
     this.settlement = Objects.requireNonNull(settlement, "settlement");
     this.policy = Objects.requireNonNull(policy, "policy");
   }
@@ -109,8 +101,8 @@ public final class AutoSettler implements AutoCloseable {
     List<ChannelId> ids;
     long now;
     try {
-      ids = store.channelIds();
-      now = ledger.nowUnix();
+      ids = settlement.store().channelIds();
+      now = settlement.ledger().nowUnix();
     } catch (PaymentException e) {
       LOG.warn("settlement round skipped: {} ({})", e.getMessage(), e.reason());
       return out;
@@ -127,21 +119,19 @@ public final class AutoSettler implements AutoCloseable {
 
   private ChannelResult settle(ChannelId id, long nowUnix) {
     try {
-      Optional<SignedVoucher> latest = store.find(id).flatMap(ChannelRecord::latest);
-      if (latest.isEmpty()) {
+      SellerSettlement.Standing st = settlement.standing(id);
+      if (st.voucher().isEmpty()) {
         return new ChannelResult(id, Decision.NOTHING_TO_CLAIM, Usdc.ZERO);
       }
-      SignedVoucher v = latest.get();
-      Optional<LedgerChannel> onLedger = ledger.channel(id);
-      if (onLedger.isEmpty() || onLedger.get().closed()) {
+      if (st.onLedger().isEmpty() || st.onLedger().get().closed()) {
         return new ChannelResult(id, Decision.NOT_CLAIMABLE, Usdc.ZERO);
       }
-      LedgerChannel lc = onLedger.get();
-      if (lc.lastSequence() >= v.message().sequence()) {
+      if (st.nothingToClaim()) {
         return new ChannelResult(id, Decision.NOTHING_TO_CLAIM, Usdc.ZERO);
       }
-      Usdc unclaimed = v.message().cumulativeAmount().min(lc.deposit()).saturatingMinus(lc.claimed());
-      long deadline = lc.expiryUnix() + ledger.challengeWindowSeconds();
+      LedgerChannel lc = st.onLedger().get();
+      Usdc unclaimed = st.voucher().get().message().cumulativeAmount().min(lc.deposit()).saturatingMinus(lc.claimed());
+      long deadline = lc.expiryUnix() + settlement.ledger().challengeWindowSeconds();
       if (nowUnix >= deadline) {
         if (expiredWarned.add(id)) {
           LOG.warn("channel {}: the claim deadline passed with {} USDC base units unclaimed", id.hex0x(), unclaimed.units());
@@ -152,11 +142,14 @@ public final class AutoSettler implements AutoCloseable {
       if (!deadlineNear && unclaimed.lessThan(policy.minClaim())) {
         return new ChannelResult(id, Decision.DEFERRED, unclaimed);
       }
-      SellerSettlement.ClaimResult r = settlement.claimHighest(id);
+      SellerSettlement.ClaimResult r = settlement.claim(st);
       return r.outcome() == SellerSettlement.Outcome.PAID
           ? new ChannelResult(id, Decision.CLAIMED, r.paid())
           : new ChannelResult(id, Decision.NOTHING_TO_CLAIM, Usdc.ZERO);
     } catch (PaymentException e) {
+      if (e.reason() == PaymentException.Reason.UNKNOWN_CHANNEL) {
+        return new ChannelResult(id, Decision.NOTHING_TO_CLAIM, Usdc.ZERO); // gone from the store since the listing
+      }
       LOG.warn("settling channel {} failed: {} ({})", id.hex0x(), e.getMessage(), e.reason());
       return new ChannelResult(id, Decision.FAILED, Usdc.ZERO);
     }

@@ -49,7 +49,7 @@ class AutoSettlerTest {
   }
 
   AutoSettler settler(long minClaimUnits, Duration margin) {
-    return new AutoSettler(w.store, w.ledger, new SellerSettlement(w.store, w.ledger, w.sellerWallet),
+    return new AutoSettler(new SellerSettlement(w.store, w.ledger, w.sellerWallet),
         new AutoSettler.Policy(Duration.ofMinutes(10), Usdc.ofUnits(minClaimUnits), margin));
   }
 
@@ -121,7 +121,7 @@ class AutoSettlerTest {
     // other channel is still claimed.
     Ledger flaky = new FailingClaims(w.ledger, bad.id());
     SellerSettlement failing = new SellerSettlement(w.store, flaky, w.sellerWallet);
-    AutoSettler s = new AutoSettler(w.store, flaky, failing, new AutoSettler.Policy(Duration.ofMinutes(1), Usdc.ofUnits(1), Duration.ZERO));
+    AutoSettler s = new AutoSettler(failing, new AutoSettler.Policy(Duration.ofMinutes(1), Usdc.ofUnits(1), Duration.ZERO));
     Map<ChannelId, AutoSettler.ChannelResult> r = byChannel(s.runOnce());
     assertEquals(Decision.FAILED, r.get(bad.id()).decision());
     assertEquals(Decision.CLAIMED, r.get(good.id()).decision());
@@ -134,7 +134,7 @@ class AutoSettlerTest {
   @Test
   void theScheduleRunsRoundsUntilClosed() throws Exception {
     PaymentWorld.RawChannel c = channel(1_000_000, 7, 600_000);
-    AutoSettler s = new AutoSettler(w.store, w.ledger, new SellerSettlement(w.store, w.ledger, w.sellerWallet),
+    AutoSettler s = new AutoSettler(new SellerSettlement(w.store, w.ledger, w.sellerWallet),
         new AutoSettler.Policy(Duration.ofMillis(50), Usdc.ofUnits(1), Duration.ZERO));
     s.start();
     try {
